@@ -1,0 +1,22 @@
+"""dystonia-kg: an open, computable knowledge graph of dystonia.
+
+The library behind the `dystonia-kg` command: build the release (load, reason with HermiT, validate
+with SHACL and QC rules, export), load it as an rdflib Graph, run the competency queries, validate
+other graphs against the shapes. For research and education; not medical advice.
+"""
+
+from .api import (build, describe_inferences, list_queries, load_release, prefix_map, query, reason, statistics,
+                  summary, validate_files, validate_graph, write_report)
+from .errors import (DystoniaKGError, InconsistentOntologyError, JavaNotFoundError, QueryError, ReleaseNotFoundError,
+                     SourceError, UnsatisfiableClassesError, ValidationFailedError)
+from .queries import QueryResult
+from .resources import SourceLayout, default_layout
+from .validation import ValidationReport, Violation
+
+__all__ = [
+    "build", "describe_inferences", "list_queries", "load_release", "prefix_map", "query", "reason", "statistics",
+    "summary", "validate_files", "validate_graph", "write_report",
+    "DystoniaKGError", "InconsistentOntologyError", "JavaNotFoundError", "QueryError", "ReleaseNotFoundError",
+    "SourceError", "UnsatisfiableClassesError", "ValidationFailedError",
+    "QueryResult", "SourceLayout", "default_layout", "ValidationReport", "Violation",
+]

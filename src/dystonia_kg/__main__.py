@@ -1,0 +1,5 @@
+"""`python -m dystonia_kg` runs the command line."""
+
+from .cli import main
+
+main()

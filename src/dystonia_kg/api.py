@@ -1,0 +1,101 @@
+"""The operations a Python user calls, the same ones the CLI offers.
+
+    import dystonia_kg as dkg
+    dkg.build("dist")                               # load, reason, validate, export
+    graph = dkg.load_release("dist/dystonia.ttl")    # an rdflib Graph
+    rows = dkg.query("types-by-region", {"region": "neck"}, graph=graph).as_dicts()
+    report = dkg.validate_graph(my_graph)            # a ValidationReport
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+from rdflib import Graph
+
+from .build import BuildResult, ProgressCallback, build_release, count_summary, load_and_reason
+from .export import write_text_atomically
+from .prefixes import PrefixMap
+from .queries import QueryCatalogue, QueryResult, parse_parameter_arguments, run_query
+from .reasoning import ReasoningResult
+from .release import load_release
+from .resources import SourceLayout, default_layout
+from .sparql_files import SparqlFile
+from .stats import Statistics, compute_statistics
+from .validation import ValidationReport, Validator, load_rdf_for_validation
+
+
+@lru_cache(maxsize=4)
+def prefix_map(layout: SourceLayout | None = None) -> PrefixMap:
+    """The committed prefix map (ontology/prefixes.json)."""
+    return PrefixMap.from_file((layout or default_layout()).prefix_map_file)
+
+
+def build(out_dir: Path | str = "dist", layout: SourceLayout | None = None, release_date: date | None = None,
+          report_file: Path | str | None = None, progress: ProgressCallback | None = None) -> BuildResult:
+    """Build the release into out_dir; raises a DystoniaKGError subclass when a step fails."""
+    return build_release(Path(out_dir), layout, release_date, Path(report_file) if report_file else None, progress)
+
+
+def summary(result: BuildResult) -> dict[str, int]:
+    return count_summary(result.graph, result.reasoning)
+
+
+def reason(layout: SourceLayout | None = None, progress: ProgressCallback | None = None) -> ReasoningResult:
+    """Classify the sources; unsatisfiable classes are reported in the result, not raised."""
+    _sources, result, _steps = load_and_reason(layout, progress=progress)
+    return result
+
+
+def describe_inferences(result: ReasoningResult, layout: SourceLayout | None = None) -> list[str]:
+    """Each inferred axiom as 'A subClassOf B' with CURIEs, for people to read."""
+    prefixes = prefix_map(layout)
+    show = lambda iri: prefixes.contract(str(iri)) or str(iri)  # noqa: E731
+    return [f"{show(i.subject)} {show(i.predicate)} {show(i.object)}" for i in result.inferred]
+
+
+def validate_graph(graph: Graph, context: Graph | None = None, layout: SourceLayout | None = None) -> ValidationReport:
+    """Check any graph against the project's shapes and QC rules."""
+    layout = layout or default_layout()
+    return Validator(layout, prefix_map(layout)).validate(graph, context)
+
+
+def validate_files(paths: Sequence[Path | str], release_file: Path | str | None = None, standalone: bool = False,
+                   layout: SourceLayout | None = None) -> ValidationReport:
+    """Validate RDF files; unless standalone, the release is mixed in so our class hierarchy applies."""
+    graph = load_rdf_for_validation([Path(p) for p in paths])
+    context = None if standalone else load_release(Path(release_file) if release_file else None)
+    return validate_graph(graph, context, layout)
+
+
+def write_report(report: ValidationReport, path: Path | str) -> None:
+    write_text_atomically(Path(path), report.to_json())
+
+
+def list_queries(layout: SourceLayout | None = None) -> list[SparqlFile]:
+    return QueryCatalogue(layout).all()
+
+
+def parse_params(arguments: Iterable[str]) -> dict[str, str]:
+    return parse_parameter_arguments(list(arguments))
+
+
+def query(name_or_file: str, parameters: Mapping[str, str] | None = None, graph: Graph | None = None,
+          release_file: Path | str | None = None, layout: SourceLayout | None = None) -> QueryResult:
+    """Run a competency query by name or path against a graph (default: the release)."""
+    sparql = QueryCatalogue(layout).find(name_or_file)
+    graph = graph if graph is not None else load_release(Path(release_file) if release_file else None)
+    return run_query(graph, sparql, parameters or {}, prefix_map(layout))
+
+
+def statistics(graph: Graph | None = None, release_file: Path | str | None = None,
+               layout: SourceLayout | None = None) -> Statistics:
+    graph = graph if graph is not None else load_release(Path(release_file) if release_file else None)
+    return compute_statistics(graph, QueryCatalogue(layout), prefix_map(layout))
+
+
+__all__ = ["build", "summary", "reason", "describe_inferences", "validate_graph", "validate_files", "write_report",
+           "list_queries", "parse_params", "query", "statistics", "load_release", "prefix_map"]

@@ -1,0 +1,199 @@
+"""The dystonia-kg command line: a thin click layer over the library.
+
+Each command calls one library function and turns the library's typed errors into one message on
+stderr and an exit code: 0 success, 1 the ontology or data failed a check (reasoning, shapes, QC),
+2 unreadable or invalid input (a syntax error, an unknown query, a bad parameter), 3 the environment
+lacks something (no Java runtime).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from . import api
+from .errors import (DystoniaKGError, InconsistentOntologyError, JavaNotFoundError, QueryError,
+                     ReasonerError, ReleaseNotFoundError, SourceError, UnsatisfiableClassesError,
+                     ValidationFailedError)
+from .queries import OUTPUT_FORMATS, format_result
+from .release import default_release_file
+
+EXIT_CHECK_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_ENVIRONMENT = 3
+
+
+def _exit_code(error: DystoniaKGError) -> int:
+    if isinstance(error, (JavaNotFoundError, ReasonerError)):
+        return EXIT_ENVIRONMENT
+    if isinstance(error, (SourceError, QueryError, ReleaseNotFoundError)):
+        return EXIT_BAD_INPUT
+    return EXIT_CHECK_FAILED
+
+
+def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into a one-line message (plus a report for validation) and an exit code."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ValidationFailedError as error:
+            click.echo(error.report.to_text(), err=True)  # type: ignore[attr-defined]
+            click.echo(f"error: {error}", err=True)
+            sys.exit(EXIT_CHECK_FAILED)
+        except DystoniaKGError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(_exit_code(error))
+
+    return wrapper
+
+
+def _progress(message: str) -> None:
+    click.echo(f"[dystonia-kg] {message}", err=True)
+
+
+release_option = click.option(
+    "--release", "release_file", type=click.Path(path_type=Path), default=None,
+    help=f"Release file to read (default: {default_release_file()}).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dystonia-kg")
+def main() -> None:
+    """dystonia-kg: an open, computable knowledge graph of dystonia.
+
+    For research and education; not medical advice.
+    """
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
+              show_default=True, help="Folder to write the release into.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the validation report as JSON to this file.")
+@click.option("--release-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date of the release (versionIRI, versionInfo); default SOURCE_DATE_EPOCH or today (UTC).")
+@_reports_errors
+def build(out_dir: Path, report_file: Path | None, release_date: Any) -> None:
+    """Load, reason (HermiT), validate (SHACL + QC) and export the release.
+
+    Writes dystonia.ttl, dystonia.owl (RDF/XML), dystonia.jsonld and dystonia.nt, only if every
+    check passed; a failed build leaves the previous release untouched.
+
+    Example: dystonia-kg build --out dist --report dist/validation.json
+    """
+    day: date | None = release_date.date() if release_date else None
+    result = api.build(out_dir, release_date=day, report_file=report_file, progress=_progress)
+    click.echo(f"dystonia-kg release {result.version} written to {out_dir}/")
+    for suffix, path in sorted(result.files.items()):
+        click.echo(f"  {path}")
+    for name, count in api.summary(result).items():
+        click.echo(f"  {name:24s} {count:7d}")
+    total = sum(t.seconds for t in result.timings)
+    click.echo("  steps: " + ", ".join(f"{t.step} {t.seconds:.2f} s" for t in result.timings) + f" (total {total:.2f} s)")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@release_option
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the report as JSON to this file.")
+@click.option("--standalone", is_flag=True,
+              help="Check the files on their own, without mixing in the release's class hierarchy.")
+@_reports_errors
+def validate(files: tuple[Path, ...], release_file: Path | None, report_file: Path | None, standalone: bool) -> None:
+    """Validate RDF files (Turtle, RDF/XML, JSON-LD, N-Triples) against the shapes and QC rules.
+
+    Exit 0 when they conform, 1 with violations (the report is printed), 2 when a file is unreadable.
+
+    Example: dystonia-kg validate my-extension.ttl cases.jsonld
+    """
+    report = api.validate_files(list(files), release_file=release_file, standalone=standalone)
+    if report_file is not None:
+        api.write_report(report, report_file)
+    click.echo(report.to_text())
+    if not report.conforms:
+        sys.exit(EXIT_CHECK_FAILED)
+
+
+@main.command()
+@click.option("--release-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, hidden=True)
+@_reports_errors
+def reason(release_date: Any) -> None:
+    """Classify the sources with HermiT: consistency, unsatisfiable classes, new subsumptions.
+
+    Exit 0 when consistent with every class satisfiable, 1 otherwise.
+
+    Example: dystonia-kg reason
+    """
+    try:
+        outcome = api.reason(progress=_progress)
+    except InconsistentOntologyError as error:
+        click.echo(f"inconsistent: {error}")
+        sys.exit(EXIT_CHECK_FAILED)
+    click.echo("consistent: yes")
+    if outcome.unsatisfiable:
+        click.echo(f"unsatisfiable classes ({len(outcome.unsatisfiable)}):")
+        for iri, label in outcome.unsatisfiable:
+            click.echo(f"  {label} <{iri}>")
+    else:
+        click.echo("unsatisfiable classes: none")
+    click.echo(f"inferred axioms not asserted in the sources ({len(outcome.inferred)}):")
+    for line in api.describe_inferences(outcome):
+        click.echo(f"  {line}")
+    if outcome.unsatisfiable:
+        sys.exit(EXIT_CHECK_FAILED)
+
+
+@main.command()
+@click.argument("name_or_file")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter; repeat for several. IRI parameters accept a CURIE or a label.")
+@click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+@release_option
+@_reports_errors
+def query(name_or_file: str, params: tuple[str, ...], output_format: str, release_file: Path | None) -> None:
+    """Run a competency query (by name or .rq path) against the release.
+
+    Example: dystonia-kg query types-by-region --param region=neck --format csv
+    """
+    result = api.query(name_or_file, api.parse_params(params), release_file=release_file)
+    click.echo(format_result(result, output_format, api.prefix_map()))
+
+
+@main.command(name="queries")
+@_reports_errors
+def list_queries() -> None:
+    """List the competency queries with their titles and parameters.
+
+    Example: dystonia-kg queries
+    """
+    for sparql in api.list_queries():
+        click.echo(f"{sparql.name}: {sparql.title}")
+        for parameter in sparql.parameters:
+            optional = ", optional" if parameter.optional else ""
+            click.echo(f"    --param {parameter.name}=<{parameter.type}{optional}>  {parameter.description}")
+        for example in sparql.examples:
+            click.echo(f"    e.g. {example}")
+
+
+@main.command()
+@release_option
+@_reports_errors
+def stats(release_file: Path | None) -> None:
+    """Counts by kind (dystonia types, genes, drugs, drug classes, ...) and cross-references by vocabulary.
+
+    Example: dystonia-kg stats
+    """
+    click.echo(api.statistics(release_file=release_file).to_text())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

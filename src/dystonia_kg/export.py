@@ -1,0 +1,98 @@
+"""Step 4 of the build: write the release, deterministically and atomically.
+
+Every file is written to a temporary file in the target folder first; only when all of them are
+written are they renamed into place, one rename each. A build that fails earlier (or while writing)
+leaves the previous release as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from .canonical import canonical_graph
+from .prefixes import PrefixMap
+
+RELEASE_BASENAME = "dystonia"
+
+
+def _file_mode() -> int:
+    """The mode a newly created file gets under the current umask (mkstemp would leave 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+@dataclass(frozen=True)
+class ReleaseFormat:
+    suffix: str
+    rdflib_format: str
+    description: str
+
+
+RELEASE_FORMATS: tuple[ReleaseFormat, ...] = (
+    ReleaseFormat(".ttl", "turtle", "Turtle"),
+    ReleaseFormat(".owl", "pretty-xml", "RDF/XML (opens in owlready2 and Protege)"),
+    ReleaseFormat(".jsonld", "json-ld", "JSON-LD"),
+    ReleaseFormat(".nt", "nt", "N-Triples, sorted"),
+)
+
+
+def release_paths(out_dir: Path) -> dict[str, Path]:
+    """suffix -> path of each release file in a folder."""
+    return {f.suffix: out_dir / f"{RELEASE_BASENAME}{f.suffix}" for f in RELEASE_FORMATS}
+
+
+def serialize(graph: Graph, release_format: ReleaseFormat, prefixes: PrefixMap) -> bytes:
+    """One format's bytes. `graph` must already be canonical (stable blank nodes, sorted insertion)."""
+    if release_format.rdflib_format == "nt":
+        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+        return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
+    if release_format.rdflib_format == "json-ld":
+        context = {p.prefix: p.uri_prefix for p in prefixes if not p.curie_only}
+        return graph.serialize(format="json-ld", context=context, indent=1, sort_keys=True, encoding="utf-8")
+    return graph.serialize(format=release_format.rdflib_format, encoding="utf-8")
+
+
+def write_release(graph: Graph, out_dir: Path, prefixes: PrefixMap) -> dict[str, Path]:
+    """Write every release format into out_dir; all files or none replace the previous ones."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    canonical = canonical_graph(graph)
+    targets = release_paths(out_dir)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for release_format in RELEASE_FORMATS:
+            data = serialize(canonical, release_format, prefixes)
+            handle, temporary = tempfile.mkstemp(prefix=f".{RELEASE_BASENAME}.", suffix=release_format.suffix + ".tmp",
+                                                 dir=out_dir)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, _file_mode())
+            staged.append((Path(temporary), targets[release_format.suffix]))
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, target in staged:
+        os.replace(temporary, target)
+    return targets
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write a small text file (a report, a table) so a reader never sees half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.chmod(temporary, _file_mode())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

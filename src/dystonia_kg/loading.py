@@ -1,0 +1,69 @@
+"""Step 1 of the build: parse every edited source and merge them into one graph.
+
+Sources are read in a fixed order (Turtle modules sorted by name, then axiom tables, then the
+mapping table), so the merged graph, and everything derived from it, does not depend on the
+order the file system lists files in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from .errors import SourceError
+from .prefixes import PrefixMap
+from .rdfio import parse_rdf_file
+from .resources import SourceLayout
+from .tables import Mapping, TableCompiler
+from .vocabulary import OWL, RDF
+
+MAPPINGS_TABLE = "mappings.tsv"
+AXIOMS_FOLDER = "axioms"
+
+
+@dataclass
+class LoadedSources:
+    """The merged source graph, the ontology's IRI and what it was made from."""
+
+    graph: Graph
+    ontology_iri: URIRef
+    prefixes: PrefixMap
+    mappings: list[Mapping] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+
+def load_sources(layout: SourceLayout) -> LoadedSources:
+    """Parse and merge ontology/*.ttl, ontology/axioms/*.tsv and ontology/mappings.tsv."""
+    prefixes = PrefixMap.from_file(layout.prefix_map_file)
+    turtle_files = sorted(layout.ontology_dir.glob("*.ttl"))
+    if not turtle_files:
+        raise SourceError(layout.ontology_dir, "no Turtle sources (*.ttl) found")
+    graph = Graph()
+    prefixes.bind_to(graph)
+    for path in turtle_files:
+        parse_rdf_file(path, into=graph, rdf_format="turtle")
+    files = list(turtle_files)
+
+    compiler = TableCompiler(graph, prefixes)
+    for path in sorted((layout.ontology_dir / AXIOMS_FOLDER).glob("*.tsv")):
+        compiler.add_axioms(path)
+        files.append(path)
+    mappings: list[Mapping] = []
+    mapping_table = layout.ontology_dir / MAPPINGS_TABLE
+    if mapping_table.is_file():
+        mappings = compiler.read_mappings(mapping_table)
+        compiler.add_mappings(mappings)
+        files.append(mapping_table)
+
+    return LoadedSources(graph, _the_ontology_iri(graph, turtle_files), prefixes, mappings, files)
+
+
+def _the_ontology_iri(graph: Graph, files: list[Path]) -> URIRef:
+    """The one owl:Ontology the sources declare (the header module); modules must not declare their own."""
+    ontologies = [node for node in graph.subjects(RDF.type, OWL.Ontology) if isinstance(node, URIRef)]
+    if len(ontologies) != 1:
+        found = ", ".join(sorted(ontologies)) or "none"
+        raise SourceError(files[0].parent, f"the sources must declare exactly one owl:Ontology; found {found}")
+    return ontologies[0]

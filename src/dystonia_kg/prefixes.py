@@ -1,0 +1,109 @@
+"""The committed prefix map: one place that says what every CURIE prefix expands to.
+
+It feeds the release's namespace declarations, the SSSOM curie_map, the validation of
+cross-references and the CLI's parsing of CURIE arguments. It is never fetched at run time.
+Expansions follow MONDO's (OBO PURLs for OBO ontologies, identifiers.org for HGNC, omim.org for OMIM).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Mapping
+
+from rdflib import Graph, URIRef
+
+from .errors import SourceError
+
+_CURIE = re.compile(r"^(?P<prefix>[A-Za-z][A-Za-z0-9_.]*):(?P<local>\S+)$")
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """One prefix: its expansion, the shape of its local identifiers, and what it names."""
+
+    prefix: str
+    uri_prefix: str
+    pattern: re.Pattern[str]
+    name: str
+    curie_only: bool
+    """True for prefixes used only in CURIE strings (sources such as PMID), never bound in RDF."""
+
+
+class PrefixMap:
+    """A read-only prefix map with CURIE expansion, contraction and validation."""
+
+    def __init__(self, prefixes: Mapping[str, Prefix]):
+        self._prefixes = dict(prefixes)
+        # Longest expansion first, so contraction picks the most specific namespace.
+        self._by_expansion = sorted(self._prefixes.values(), key=lambda p: len(p.uri_prefix), reverse=True)
+
+    @classmethod
+    def from_file(cls, path: Path) -> "PrefixMap":
+        try:
+            records = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as error:
+            raise SourceError(path, f"invalid JSON: {error.msg}", error.lineno, error.colno) from error
+        prefixes: dict[str, Prefix] = {}
+        for prefix, record in records.items():
+            if prefix.startswith("$"):
+                continue  # "$comment" and friends
+            try:
+                prefixes[prefix] = Prefix(
+                    prefix=prefix,
+                    uri_prefix=record["uri_prefix"],
+                    pattern=re.compile(record.get("pattern", r"^\S+$")),
+                    name=record.get("name", prefix),
+                    curie_only=bool(record.get("curie_only", False)),
+                )
+            except (KeyError, TypeError, re.error) as error:
+                raise SourceError(path, f"prefix '{prefix}' is malformed: {error}") from error
+        return cls(prefixes)
+
+    def __contains__(self, prefix: str) -> bool:
+        return prefix in self._prefixes
+
+    def __iter__(self) -> Iterator[Prefix]:
+        return iter(sorted(self._prefixes.values(), key=lambda p: p.prefix))
+
+    def __getitem__(self, prefix: str) -> Prefix:
+        return self._prefixes[prefix]
+
+    def as_dict(self) -> dict[str, str]:
+        """prefix -> expansion, sorted by prefix (for curie_maps and JSON-LD contexts)."""
+        return {p.prefix: p.uri_prefix for p in self}
+
+    def problem_with_curie(self, curie: str) -> str | None:
+        """Why a CURIE is not a valid reference (unknown prefix, malformed local id), or None."""
+        match = _CURIE.match(curie)
+        if not match:
+            return f"'{curie}' is not a CURIE of the form PREFIX:ID"
+        prefix = self._prefixes.get(match["prefix"])
+        if prefix is None:
+            return f"'{curie}' uses the prefix '{match['prefix']}', which is not in the prefix map"
+        if not prefix.pattern.match(match["local"]):
+            return f"'{curie}' does not match the pattern {prefix.pattern.pattern} of {prefix.prefix} identifiers"
+        return None
+
+    def expand(self, curie: str) -> URIRef:
+        """The IRI of a valid CURIE; ValueError says why when it is not valid."""
+        problem = self.problem_with_curie(curie)
+        if problem:
+            raise ValueError(problem)
+        prefix, local = curie.split(":", 1)
+        return URIRef(self._prefixes[prefix].uri_prefix + local)
+
+    def contract(self, iri: str) -> str | None:
+        """The CURIE of an IRI under the most specific known namespace, or None."""
+        for prefix in self._by_expansion:
+            if iri.startswith(prefix.uri_prefix) and len(iri) > len(prefix.uri_prefix):
+                return f"{prefix.prefix}:{iri[len(prefix.uri_prefix):]}"
+        return None
+
+    def bind_to(self, graph: Graph) -> None:
+        """Declare the RDF prefixes on a graph so its serializations use them."""
+        for prefix in self:
+            if not prefix.curie_only:
+                graph.bind(prefix.prefix, prefix.uri_prefix, override=True, replace=True)

@@ -1,0 +1,238 @@
+"""Competency queries: find them by name, bind their parameters as RDF terms, run, format.
+
+Parameter values never enter the query text: they are bound with rdflib's initBindings, so a value
+full of quotes and braces is just a literal (or an IRI) and cannot change the query. An `iri`
+parameter accepts an IRI, a CURIE of the prefix map, or a label/synonym that resolves to exactly one
+entity ("neck", "torticollis").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.term import Node
+
+from .errors import QueryError, SourceError
+from .prefixes import PrefixMap
+from .resources import SourceLayout, default_layout
+from .sparql_files import Parameter, SparqlFile, load_sparql_files, read_sparql_file
+from .vocabulary import RDFS, SKOS, SYNONYM_PROPERTIES, XSD
+
+OUTPUT_FORMATS = ("table", "csv", "tsv", "json")
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Variables in their query order and rows of RDF terms (None where unbound)."""
+
+    variables: tuple[str, ...]
+    rows: tuple[tuple[Node | None, ...], ...]
+
+    def column(self, name: str) -> list[Node | None]:
+        index = self.variables.index(name)
+        return [row[index] for row in self.rows]
+
+    def as_dicts(self) -> list[dict[str, Node | None]]:
+        return [dict(zip(self.variables, row)) for row in self.rows]
+
+
+class QueryCatalogue:
+    """The competency queries shipped in queries/ (top level only; internal ones live in subfolders)."""
+
+    def __init__(self, layout: SourceLayout | None = None):
+        self.folder = (layout or default_layout()).queries_dir
+
+    def all(self) -> list[SparqlFile]:
+        return load_sparql_files(self.folder)
+
+    def find(self, name_or_path: str) -> SparqlFile:
+        """A query by file stem ('types-by-region') or by a path to a .rq file."""
+        candidate = Path(name_or_path)
+        if candidate.suffix == ".rq" and candidate.is_file():
+            return read_sparql_file(candidate)
+        path = self.folder / f"{name_or_path}.rq"
+        if path.is_file():
+            return read_sparql_file(path)
+        known = ", ".join(q.name for q in self.all()) or "none"
+        raise QueryError(f"unknown query '{name_or_path}': not a .rq file and not one of: {known}")
+
+    def internal(self, name: str) -> SparqlFile:
+        """A query the library itself uses (queries/internal/NAME.rq)."""
+        return read_sparql_file(self.folder / "internal" / f"{name}.rq")
+
+
+def run_query(graph: Graph, query: SparqlFile, parameters: Mapping[str, str] | None = None,
+              prefixes: PrefixMap | None = None) -> QueryResult:
+    """Run a SELECT query with its parameters bound as RDF terms."""
+    bindings = bind_parameters(graph, query, parameters or {}, prefixes)
+    try:
+        result = graph.query(query.text, initBindings=bindings)
+    except Exception as error:  # pyparsing.ParseException and rdflib's evaluation errors
+        raise QueryError(f"{query.path}: SPARQL error: {_first_line(error)}") from error
+    if result.type != "SELECT":
+        raise QueryError(f"{query.path}: only SELECT queries can be run as competency queries (got {result.type})")
+    variables = tuple(str(v) for v in result.vars or ())
+    rows = tuple(tuple(row[v] for v in (result.vars or ())) for row in result)
+    return QueryResult(variables, rows)
+
+
+def parse_parameter_arguments(arguments: Sequence[str]) -> dict[str, str]:
+    """NAME=VALUE strings from the command line into a dict; the value may contain '='."""
+    values: dict[str, str] = {}
+    for argument in arguments:
+        name, separator, value = argument.partition("=")
+        if not separator or not name.strip():
+            raise QueryError(f"parameter '{argument}' is not of the form NAME=VALUE")
+        if name.strip() in values:
+            raise QueryError(f"parameter '{name.strip()}' is given twice")
+        values[name.strip()] = value
+    return values
+
+
+def bind_parameters(graph: Graph, query: SparqlFile, values: Mapping[str, str],
+                    prefixes: PrefixMap | None = None) -> dict[Variable, Node]:
+    """RDF terms for the query's declared parameters; unknown, missing or ill-typed ones are errors."""
+    declared = {p.name: p for p in query.parameters}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        accepted = ", ".join(declared) or "none"
+        raise QueryError(f"query '{query.name}' has no parameter {', '.join(unknown)} (it takes: {accepted})")
+    bindings: dict[Variable, Node] = {}
+    for parameter in query.parameters:
+        if parameter.name not in values:
+            if parameter.optional:
+                continue
+            raise QueryError(f"query '{query.name}' needs --param {parameter.name}=VALUE ({parameter.description})")
+        bindings[Variable(parameter.name)] = to_rdf_term(graph, parameter, values[parameter.name], prefixes)
+    return bindings
+
+
+def to_rdf_term(graph: Graph, parameter: Parameter, value: str, prefixes: PrefixMap | None = None) -> Node:
+    """Turn a command-line value into the RDF term its declared type asks for."""
+    if parameter.type == "string":
+        return Literal(value)
+    if parameter.type == "integer":
+        if not re.fullmatch(r"[+-]?\d+", value.strip()):
+            raise QueryError(f"parameter '{parameter.name}' must be an integer, got '{value}'")
+        return Literal(int(value), datatype=XSD.integer)
+    if parameter.type == "decimal":
+        try:
+            return Literal(Decimal(value.strip()), datatype=XSD.decimal)
+        except InvalidOperation:
+            raise QueryError(f"parameter '{parameter.name}' must be a decimal number, got '{value}'") from None
+    if parameter.type == "boolean":
+        lowered = value.strip().lower()
+        if lowered not in ("true", "false"):
+            raise QueryError(f"parameter '{parameter.name}' must be true or false, got '{value}'")
+        return Literal(lowered == "true", datatype=XSD.boolean)
+    return resolve_entity(graph, value, prefixes, parameter.name)
+
+
+def resolve_entity(graph: Graph, value: str, prefixes: PrefixMap | None, name: str = "value") -> URIRef:
+    """An IRI from '<iri>', 'http...', a CURIE, or a label/synonym naming exactly one entity."""
+    text = value.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if re.match(r"^[a-z][a-z0-9+.-]*://\S+$", text):
+        return URIRef(text)
+    if prefixes is not None and ":" in text and prefixes.problem_with_curie(text) is None:
+        return prefixes.expand(text)
+    wanted = _normalise(text)
+    by_label = _entities_named(graph, wanted, (RDFS.label,))
+    if len(by_label) == 1:
+        return by_label[0]
+    candidates = by_label or _entities_named(graph, wanted, (*SYNONYM_PROPERTIES, SKOS.altLabel))
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise QueryError(f"parameter '{name}': no entity has the label or synonym '{value}' "
+                         "(give an IRI, a CURIE such as DYKG:0000001, or an exact label)")
+    listed = "; ".join(f"{_label(graph, c)} <{c}>" for c in candidates[:10])
+    raise QueryError(f"parameter '{name}': '{value}' names {len(candidates)} entities ({listed}); give the IRI or CURIE")
+
+
+def _entities_named(graph: Graph, wanted: str, predicates: tuple[URIRef, ...]) -> list[URIRef]:
+    found = {
+        subject
+        for predicate in predicates
+        for subject, label in graph.subject_objects(predicate)
+        if isinstance(subject, URIRef) and _normalise(str(label)) == wanted
+    }
+    return sorted(found)
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _label(graph: Graph, node: Node) -> str:
+    label = graph.value(node, RDFS.label)
+    return str(label) if label is not None else ""
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def format_result(result: QueryResult, output_format: str, prefixes: PrefixMap | None = None) -> str:
+    """Render a result as an aligned table (CURIEs), CSV/TSV (full IRIs) or SPARQL 1.1 JSON results."""
+    if output_format == "json":
+        return json.dumps(_sparql_json(result), indent=2, ensure_ascii=False)
+    if output_format in ("csv", "tsv"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="," if output_format == "csv" else "\t", lineterminator="\n")
+        writer.writerow(result.variables)
+        for row in result.rows:
+            writer.writerow(["" if term is None else str(term) for term in row])
+        return buffer.getvalue().rstrip("\n")
+    if output_format != "table":
+        raise QueryError(f"unknown output format '{output_format}' (choose from {', '.join(OUTPUT_FORMATS)})")
+    shown = [[_short(term, prefixes) for term in row] for row in result.rows]
+    widths = [max([len(v)] + [len(row[i]) for row in shown]) for i, v in enumerate(result.variables)]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in shown]
+    lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def _short(term: Node | None, prefixes: PrefixMap | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef) and prefixes is not None:
+        return prefixes.contract(str(term)) or str(term)
+    return str(term)
+
+
+def _sparql_json(result: QueryResult) -> dict:
+    def encode(term: Node) -> dict[str, str]:
+        if isinstance(term, URIRef):
+            return {"type": "uri", "value": str(term)}
+        if isinstance(term, BNode):
+            return {"type": "bnode", "value": str(term)}
+        assert isinstance(term, Literal)
+        encoded = {"type": "literal", "value": str(term)}
+        if term.language:
+            encoded["xml:lang"] = term.language
+        elif term.datatype is not None:
+            encoded["datatype"] = str(term.datatype)
+        return encoded
+
+    return {
+        "head": {"vars": list(result.variables)},
+        "results": {"bindings": [
+            {v: encode(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows
+        ]},
+    }
+
+
+__all__ = ["QueryCatalogue", "QueryResult", "run_query", "format_result", "parse_parameter_arguments",
+           "bind_parameters", "resolve_entity", "OUTPUT_FORMATS", "SourceError"]

@@ -1,0 +1,87 @@
+"""SPARQL files with a documented header: the form shared by competency queries and QC rules.
+
+A file starts with comment lines of the form ``# key: value``::
+
+    # title: Dystonia types by body region
+    # description: The dystonia types that affect a given body region, with their distribution.
+    # param: region (iri) The body region: an IRI, a CURIE or a label such as "neck".
+    # example: dystonia-kg query types-by-region --param region=neck
+
+A parameter is ``NAME (TYPE) description`` or ``NAME (TYPE, optional) description``; TYPE is one of
+iri, string, integer, decimal, boolean. Parameters are bound as RDF terms at run time, never pasted
+into the query text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SourceError
+
+PARAMETER_TYPES = ("iri", "string", "integer", "decimal", "boolean")
+_HEADER_LINE = re.compile(r"^#\s*(?P<key>[A-Za-z_-]+)\s*:\s*(?P<value>.*)$")
+_PARAMETER = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)(?P<optional>\s*,\s*optional)?\)\s*(?P<description>.*)$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    description: str
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class SparqlFile:
+    """A query or QC rule and its documented header."""
+
+    path: Path
+    text: str
+    title: str
+    description: str = ""
+    parameters: tuple[Parameter, ...] = ()
+    examples: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+
+def read_sparql_file(path: Path) -> SparqlFile:
+    """Parse one .rq file's header; a malformed header names the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourceError(path, "no such query file") from None
+    header: dict[str, list[str]] = {}
+    parameters: list[Parameter] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        match = _HEADER_LINE.match(line)
+        if not match:
+            continue
+        key, value = match["key"].lower(), match["value"].strip()
+        if key == "param":
+            parameter = _PARAMETER.match(value)
+            if not parameter or parameter["type"] not in PARAMETER_TYPES:
+                raise SourceError(path, f"malformed parameter '{value}'; expected NAME (TYPE) description, "
+                                        f"TYPE one of {', '.join(PARAMETER_TYPES)}", number)
+            if not re.search(r"[?$]" + re.escape(parameter["name"]) + r"\b", text):
+                raise SourceError(path, f"parameter '{parameter['name']}' is not a variable of the query", number)
+            parameters.append(Parameter(parameter["name"], parameter["type"], parameter["description"],
+                                        bool(parameter["optional"])))
+        else:
+            header.setdefault(key, []).append(value)
+    title = " ".join(header.get("title", []))
+    if not title:
+        raise SourceError(path, "the header has no '# title:' line")
+    return SparqlFile(path, text, title, " ".join(header.get("description", [])), tuple(parameters),
+                      tuple(header.get("example", [])))
+
+
+def load_sparql_files(folder: Path, pattern: str = "*.rq") -> list[SparqlFile]:
+    """Every SPARQL file of a folder (not its subfolders), sorted by name."""
+    return [read_sparql_file(path) for path in sorted(folder.glob(pattern))]

@@ -1,0 +1,178 @@
+"""Tabular ontology sources: relation facts and mappings kept as TSV, turned into OWL/RDF.
+
+Facts that are naturally rows (a disease and its gene, a drug and its indication, our term and its
+MONDO match) are easier to curate and review as tables than as hand-written OWL reification. Each
+row names its subject and object by identifier *and* label; the loader checks that the label is the
+one the ontology gives that identifier, so a mistyped identifier is caught at load time with the file
+and line, instead of being published as a wrong link.
+
+Two kinds of table:
+
+* ``ontology/axioms/*.tsv``: ``subject_id, subject_label, property_id, object_id, object_label, source``
+  (+ optional ``comment``). Each row becomes ``subject SubClassOf: property some object`` with the
+  source(s) as ``oboInOwl:source`` annotations on that axiom, so the evidence travels with the claim.
+* ``ontology/mappings.tsv``: SSSOM columns ``subject_id, subject_label, predicate_id, object_id,
+  object_label, mapping_justification`` (+ optional ``comment``). Each row becomes a SKOS match
+  (IRI) and an ``oboInOwl:hasDbXref`` (CURIE string), the single source of both.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from rdflib import BNode, Graph, Literal, URIRef
+
+from .errors import SourceError
+from .prefixes import PrefixMap
+from .vocabulary import AXIOM_SOURCE, HAS_DBXREF, MAPPING_PREDICATES, OWL, RDF, RDFS
+
+AXIOM_COLUMNS = ("subject_id", "subject_label", "property_id", "object_id", "object_label", "source")
+MAPPING_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification")
+SOURCE_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row of a table, with the line it came from (1-based, header is line 1)."""
+
+    path: Path
+    line: int
+    values: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.values.get(column, "").strip()
+
+    def error(self, reason: str) -> SourceError:
+        return SourceError(self.path, reason, self.line)
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A curated link from one of our entities to a term of an external vocabulary."""
+
+    subject: URIRef
+    subject_curie: str
+    subject_label: str
+    predicate_curie: str
+    object_curie: str
+    object_label: str
+    justification: str
+    comment: str
+
+
+def read_rows(path: Path, required: tuple[str, ...]) -> Iterator[Row]:
+    """Rows of a TSV file whose header has at least the required columns; '#' lines are comments."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [(number, text) for number, text in enumerate(handle, start=1) if not text.startswith("#")]
+    if not lines:
+        raise SourceError(path, f"empty table; expected a header with {', '.join(required)}")
+    header_line, header_text = lines[0]
+    header = next(csv.reader([header_text], delimiter="\t"))
+    missing = [column for column in required if column not in header]
+    if missing:
+        raise SourceError(path, f"header lacks column(s) {', '.join(missing)}", header_line)
+    for number, text in lines[1:]:
+        if not text.strip():
+            continue
+        cells = next(csv.reader([text], delimiter="\t"))
+        if len(cells) > len(header):
+            raise SourceError(path, f"{len(cells)} cells but the header has {len(header)} columns", number)
+        yield Row(path, number, dict(zip(header, cells)))
+
+
+class TableCompiler:
+    """Turns axiom and mapping tables into triples, checking every row against the loaded ontology."""
+
+    def __init__(self, graph: Graph, prefixes: PrefixMap):
+        self.graph = graph
+        self.prefixes = prefixes
+
+    def _entity(self, row: Row, id_column: str, label_column: str | None) -> URIRef:
+        curie = row[id_column]
+        if not curie:
+            raise row.error(f"{id_column} is empty")
+        try:
+            iri = self.prefixes.expand(curie)
+        except ValueError as problem:
+            raise row.error(f"{id_column}: {problem}") from None
+        labels = {str(label) for label in self.graph.objects(iri, RDFS.label)}
+        if not labels:
+            raise row.error(f"{id_column} {curie} is not defined in the ontology (it has no rdfs:label)")
+        if label_column is not None and row[label_column] not in labels:
+            raise row.error(
+                f"{label_column} '{row[label_column]}' is not the label of {curie} "
+                f"(the ontology says '{sorted(labels)[0]}'); is the identifier right?"
+            )
+        return iri
+
+    def _sources(self, row: Row) -> list[str]:
+        sources = [part.strip() for part in row["source"].split(SOURCE_SEPARATOR) if part.strip()]
+        if not sources:
+            raise row.error("source is empty: every fact needs the reference it comes from")
+        for source in sources:
+            problem = self.prefixes.problem_with_curie(source)
+            if problem:
+                raise row.error(f"source {problem}")
+        return sources
+
+    def add_axioms(self, path: Path) -> int:
+        """Add `subject SubClassOf: property some object` for each row, annotated with its sources."""
+        count = 0
+        for row in read_rows(path, AXIOM_COLUMNS):
+            subject = self._entity(row, "subject_id", "subject_label")
+            prop = self._entity(row, "property_id", None)
+            if (prop, RDF.type, OWL.ObjectProperty) not in self.graph:
+                raise row.error(f"property_id {row['property_id']} is not declared as an owl:ObjectProperty")
+            value = self._entity(row, "object_id", "object_label")
+            sources = self._sources(row)
+            restriction = BNode()
+            self.graph.add((restriction, RDF.type, OWL.Restriction))
+            self.graph.add((restriction, OWL.onProperty, prop))
+            self.graph.add((restriction, OWL.someValuesFrom, value))
+            self.graph.add((subject, RDFS.subClassOf, restriction))
+            axiom = BNode()
+            self.graph.add((axiom, RDF.type, OWL.Axiom))
+            self.graph.add((axiom, OWL.annotatedSource, subject))
+            self.graph.add((axiom, OWL.annotatedProperty, RDFS.subClassOf))
+            self.graph.add((axiom, OWL.annotatedTarget, restriction))
+            for source in sources:
+                self.graph.add((axiom, AXIOM_SOURCE, Literal(source)))
+            if row["comment"]:
+                self.graph.add((axiom, RDFS.comment, Literal(row["comment"])))
+            count += 1
+        return count
+
+    def read_mappings(self, path: Path) -> list[Mapping]:
+        """The curated mappings, each checked: our subject exists with that label, the object CURIE is valid."""
+        mappings: list[Mapping] = []
+        seen: set[tuple[str, str]] = set()
+        for row in read_rows(path, MAPPING_COLUMNS):
+            subject = self._entity(row, "subject_id", "subject_label")
+            if row["predicate_id"] not in MAPPING_PREDICATES:
+                raise row.error(f"predicate_id '{row['predicate_id']}' is not one of {', '.join(MAPPING_PREDICATES)}")
+            problem = self.prefixes.problem_with_curie(row["object_id"])
+            if problem:
+                raise row.error(f"object_id {problem}")
+            if not row["object_label"]:
+                raise row.error("object_label is empty: give the external term's label as its source states it")
+            if not row["mapping_justification"].startswith("semapv:"):
+                raise row.error("mapping_justification must be a semapv: term, e.g. semapv:ManualMappingCuration")
+            key = (row["subject_id"], row["object_id"])
+            if key in seen:
+                raise row.error(f"{row['subject_id']} is mapped to {row['object_id']} twice")
+            seen.add(key)
+            mappings.append(
+                Mapping(subject, row["subject_id"], row["subject_label"], row["predicate_id"], row["object_id"],
+                        row["object_label"], row["mapping_justification"], row["comment"])
+            )
+        return mappings
+
+    def add_mappings(self, mappings: list[Mapping]) -> None:
+        """Each mapping as a SKOS match to the external IRI and an oboInOwl:hasDbXref CURIE."""
+        for mapping in mappings:
+            predicate = MAPPING_PREDICATES[mapping.predicate_curie]
+            self.graph.add((mapping.subject, predicate, self.prefixes.expand(mapping.object_curie)))
+            self.graph.add((mapping.subject, HAS_DBXREF, Literal(mapping.object_curie)))
