@@ -16,7 +16,7 @@ from typing import Iterable, Mapping, Sequence
 
 from rdflib import Graph
 
-from .build import BuildResult, ProgressCallback, build_release, count_summary, load_and_reason
+from .pipeline import BuildResult, ProgressCallback, build_release, count_summary, load_and_reason
 from .export import write_text_atomically
 from .prefixes import PrefixMap
 from .queries import QueryCatalogue, QueryResult, parse_parameter_arguments, run_query

@@ -22,6 +22,7 @@ from .errors import (DystoniaKGError, InconsistentOntologyError, JavaNotFoundErr
                      ValidationFailedError)
 from .queries import OUTPUT_FORMATS, format_result
 from .release import default_release_file
+from .resources import SourceLayout
 
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -58,6 +59,11 @@ def _progress(message: str) -> None:
     click.echo(f"[dystonia-kg] {message}", err=True)
 
 
+sources_option = click.option(
+    "--sources", "sources_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+    help="Folder holding ontology/, shapes/ and queries/ (default: the ones shipped with the package).",
+)
+
 release_option = click.option(
     "--release", "release_file", type=click.Path(path_type=Path), default=None,
     help=f"Release file to read (default: {default_release_file()}).",
@@ -80,8 +86,9 @@ def main() -> None:
               help="Also write the validation report as JSON to this file.")
 @click.option("--release-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date of the release (versionIRI, versionInfo); default SOURCE_DATE_EPOCH or today (UTC).")
+@sources_option
 @_reports_errors
-def build(out_dir: Path, report_file: Path | None, release_date: Any) -> None:
+def build(out_dir: Path, report_file: Path | None, release_date: Any, sources_dir: Path | None) -> None:
     """Load, reason (HermiT), validate (SHACL + QC) and export the release.
 
     Writes dystonia.ttl, dystonia.owl (RDF/XML), dystonia.jsonld and dystonia.nt, only if every
@@ -90,7 +97,8 @@ def build(out_dir: Path, report_file: Path | None, release_date: Any) -> None:
     Example: dystonia-kg build --out dist --report dist/validation.json
     """
     day: date | None = release_date.date() if release_date else None
-    result = api.build(out_dir, release_date=day, report_file=report_file, progress=_progress)
+    layout = SourceLayout.at(sources_dir) if sources_dir else None
+    result = api.build(out_dir, layout=layout, release_date=day, report_file=report_file, progress=_progress)
     click.echo(f"dystonia-kg release {result.version} written to {out_dir}/")
     for suffix, path in sorted(result.files.items()):
         click.echo(f"  {path}")
@@ -124,9 +132,9 @@ def validate(files: tuple[Path, ...], release_file: Path | None, report_file: Pa
 
 
 @main.command()
-@click.option("--release-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, hidden=True)
+@sources_option
 @_reports_errors
-def reason(release_date: Any) -> None:
+def reason(sources_dir: Path | None) -> None:
     """Classify the sources with HermiT: consistency, unsatisfiable classes, new subsumptions.
 
     Exit 0 when consistent with every class satisfiable, 1 otherwise.
@@ -134,7 +142,7 @@ def reason(release_date: Any) -> None:
     Example: dystonia-kg reason
     """
     try:
-        outcome = api.reason(progress=_progress)
+        outcome = api.reason(SourceLayout.at(sources_dir) if sources_dir else None, progress=_progress)
     except InconsistentOntologyError as error:
         click.echo(f"inconsistent: {error}")
         sys.exit(EXIT_CHECK_FAILED)

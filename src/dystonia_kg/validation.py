@@ -20,7 +20,7 @@ from .prefixes import PrefixMap
 from .rdfio import parse_rdf_file
 from .resources import SourceLayout
 from .sparql_files import SparqlFile, load_sparql_files
-from .vocabulary import RDF, RDFS, SH
+from .vocabulary import RDF, RDFS, SH, XSD
 
 VIOLATION = "Violation"
 WARNING = "Warning"
@@ -101,13 +101,11 @@ class Validator:
         `context` (e.g. the release) is mixed in for shapes that follow the class hierarchy, so a
         user's extension that subclasses our terms is checked as part of the whole.
         """
-        data = graph
-        if context is not None:
-            data = Graph()
-            for triple in context:
+        data = Graph()
+        for source in (context, graph):
+            for triple in source or ():
                 data.add(triple)
-            for triple in graph:
-                data.add(triple)
+        declare_prefixes(data, BNode(), self.prefixes)  # what the invalid-xref rule checks CURIEs against
         report = ValidationReport()
         report.extend(self._run_shapes(data))
         report.extend(self._run_qc(data))
@@ -179,6 +177,15 @@ class Validator:
         if isinstance(node, Literal):
             return str(node)
         return str(node)
+
+
+def declare_prefixes(graph: Graph, declarer: Node, prefixes: PrefixMap) -> None:
+    """State the prefix map as SHACL prefix declarations (sh:declare) on a node of the graph."""
+    for prefix in prefixes:
+        declaration = BNode()
+        graph.add((declarer, SH.declare, declaration))
+        graph.add((declaration, SH.prefix, Literal(prefix.prefix)))
+        graph.add((declaration, SH.namespace, Literal(prefix.uri_prefix, datatype=XSD.anyURI)))
 
 
 def _label(graph: Graph, node: Node | None) -> str:

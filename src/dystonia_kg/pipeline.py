@@ -14,16 +14,15 @@ from pathlib import Path
 from typing import Callable, Iterator
 from contextlib import contextmanager
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from .errors import DystoniaKGError, ValidationFailedError
 from .export import write_release, write_text_atomically
 from .loading import LoadedSources, load_sources
 from .reasoning import ReasoningResult, classify, require_satisfiable
 from .resources import SourceLayout, default_layout
-from .validation import ValidationReport, Validator
-from .prefixes import PrefixMap
-from .vocabulary import OWL, RDF, SH, XSD
+from .validation import ValidationReport, Validator, declare_prefixes
+from .vocabulary import OWL, RDF
 
 RELEASES_BASE = "https://w3id.org/dystonia-kg/releases/"
 ProgressCallback = Callable[[str], None]
@@ -66,16 +65,6 @@ def stamp_version(graph: Graph, ontology_iri: URIRef, release_date: date) -> str
     return version
 
 
-def declare_prefixes(graph: Graph, ontology_iri: URIRef, prefixes: PrefixMap) -> None:
-    """Publish the prefix map in the header as SHACL prefix declarations (sh:declare), so SPARQL
-    users and the invalid-xref QC rule know every prefix a CURIE in the release may use."""
-    for prefix in prefixes:
-        declaration = BNode()
-        graph.add((ontology_iri, SH.declare, declaration))
-        graph.add((declaration, SH.prefix, Literal(prefix.prefix)))
-        graph.add((declaration, SH.namespace, Literal(prefix.uri_prefix, datatype=XSD.anyURI)))
-
-
 def add_inferences(graph: Graph, reasoning: ReasoningResult) -> None:
     """Materialise the inferred hierarchy and memberships, so SPARQL sees what the reasoner saw."""
     for inference in reasoning.inferred:
@@ -111,6 +100,7 @@ def load_and_reason(layout: SourceLayout | None = None, release_date: date | Non
     with steps.step("load"):
         sources = load_sources(layout)
         stamp_version(sources.graph, sources.ontology_iri, release_date or release_date_default())
+        # The header publishes the prefix map, so SPARQL users know what every CURIE expands to.
         declare_prefixes(sources.graph, sources.ontology_iri, sources.prefixes)
     with steps.step("reason"):
         reasoning = classify(sources.graph, str(sources.ontology_iri))

@@ -1,0 +1,92 @@
+"""Step 4, export: four formats of one graph, byte-identical across builds, written atomically."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import OWL, RDF, RDFS
+
+from conftest import RELEASE_DATE, add_module
+from dystonia_kg import build
+from dystonia_kg.canonical import canonical_triples
+from dystonia_kg.errors import SourceError, ValidationFailedError
+
+FORMATS = {"dystonia.ttl": "turtle", "dystonia.owl": "xml", "dystonia.jsonld": "json-ld", "dystonia.nt": "nt"}
+
+
+def test_the_four_release_files_parse_back_to_the_same_graph(release_dir):
+    graphs = {name: Graph().parse(release_dir / name, format=fmt) for name, fmt in FORMATS.items()}
+    reference = graphs["dystonia.ttl"]
+    assert len(reference) > 400
+    for name, graph in graphs.items():
+        assert isomorphic(graph, reference), f"{name} differs from dystonia.ttl"
+
+
+def test_the_owl_file_opens_in_owlready2(release_dir):
+    import owlready2
+
+    world = owlready2.World()
+    ontology = world.get_ontology(f"file://{release_dir / 'dystonia.owl'}").load()
+    labels = {str(c.label.first()) for c in ontology.classes()}
+    assert {"dystonia", "gene", "drug", "mechanism of action"} <= labels
+    world.close()
+
+
+def test_two_builds_of_the_same_sources_are_byte_identical(sources, tmp_path):
+    first = build(tmp_path / "a", layout=sources, release_date=RELEASE_DATE)
+    second = build(tmp_path / "b", layout=sources, release_date=RELEASE_DATE)
+    for suffix, path in first.files.items():
+        assert path.read_bytes() == second.files[suffix].read_bytes(), f"{path.name} differs between builds"
+
+
+def test_the_release_header_carries_a_dated_version(release_graph):
+    ontology = URIRef("https://w3id.org/dystonia-kg/dystonia.owl")
+    assert release_graph.value(ontology, OWL.versionIRI) == URIRef(
+        "https://w3id.org/dystonia-kg/releases/2026-11-22/dystonia.owl")
+    assert str(release_graph.value(ontology, OWL.versionInfo)) == "2026-11-22"
+
+
+def test_canonical_blank_node_labels_do_not_depend_on_insertion_order():
+    triples = []
+    for index in range(30):
+        cls = URIRef(f"https://example.org/C{index}")
+        restriction, axiom = BNode(), BNode()
+        triples += [
+            (cls, RDFS.subClassOf, restriction), (restriction, RDF.type, OWL.Restriction),
+            (restriction, OWL.onProperty, URIRef("https://example.org/p")),
+            (restriction, OWL.someValuesFrom, URIRef(f"https://example.org/V{index % 3}")),
+            (axiom, OWL.annotatedSource, cls), (axiom, OWL.annotatedTarget, restriction),
+            (axiom, RDFS.comment, Literal("source")),
+        ]
+    outputs = set()
+    for seed in range(5):
+        random.Random(seed).shuffle(triples)
+        graph = Graph()
+        for s, p, o in triples:  # fresh blank nodes each time, as a new parse would give
+            graph.add((s, p, o))
+        relabelled = Graph()
+        fresh: dict[BNode, BNode] = {}
+        for s, p, o in graph:
+            relabelled.add(tuple(fresh.setdefault(t, BNode()) if isinstance(t, BNode) else t for t in (s, p, o)))
+        outputs.add(tuple(canonical_triples(relabelled)))
+    assert len(outputs) == 1
+
+
+def test_a_failed_build_leaves_the_previous_release_untouched(sources, tmp_path):
+    out = tmp_path / "dist"
+    build(out, layout=sources, release_date=RELEASE_DATE)
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+
+    add_module(sources, "broken.ttl", "DYKG:0009999 a owl:Class , , .\n")
+    with pytest.raises(SourceError):
+        build(out, layout=sources, release_date=RELEASE_DATE)
+    (sources.ontology_dir / "broken.ttl").unlink()
+    add_module(sources, "undefined.ttl", 'DYKG:0009998 a owl:Class ; rdfs:label "no definition"@en .\n')
+    with pytest.raises(ValidationFailedError):
+        build(out, layout=sources, release_date=RELEASE_DATE)
+
+    after = {path.name: path.read_bytes() for path in out.iterdir()}
+    assert after == before

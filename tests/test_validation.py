@@ -1,0 +1,100 @@
+"""Step 3, validate: SHACL shapes and QC rules; violations fail the build with a readable report."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Graph
+
+from conftest import PREFIXES, RELEASE_DATE, add_module
+from dystonia_kg import build, validate_graph
+from dystonia_kg.errors import ValidationFailedError
+
+DYKG = "https://w3id.org/dystonia-kg/DYKG_"
+HEADER = """
+<https://example.org/ext.owl> a owl:Ontology ;
+    <http://purl.org/dc/terms/title> "t" ; <http://purl.org/dc/terms/description> "d" ;
+    <http://purl.org/dc/terms/license> <https://creativecommons.org/licenses/by/4.0/> ;
+    owl:versionIRI <https://example.org/2026-01-01/ext.owl> ; owl:versionInfo "2026-01-01" .
+"""
+
+
+def rules_broken_by(turtle: str) -> set[str]:
+    graph = Graph().parse(data=PREFIXES + HEADER + turtle, format="turtle")
+    return {violation.rule for violation in validate_graph(graph).failures}
+
+
+def test_a_clean_class_breaks_no_rule():
+    assert rules_broken_by("""
+DYKG:0009001 a owl:Class ; rdfs:label "test class"@en ;
+    IAO:0000115 "A test class."@en ; IAO:0000119 "PMID:23649720" .
+""") == set()
+
+
+@pytest.mark.parametrize("turtle, rule", [
+    ('DYKG:0009001 a owl:Class ; IAO:0000115 "d" ; IAO:0000119 "SEED:guide" .', "missing-label"),
+    ('DYKG:0009001 a owl:Class ; rdfs:label "a", "b" ; IAO:0000115 "d" ; IAO:0000119 "SEED:guide" .', "multiple-labels"),
+    ('DYKG:0009001 a owl:Class ; rdfs:label "same" ; IAO:0000115 "d" ; IAO:0000119 "SEED:guide" .\n'
+     'DYKG:0009002 a owl:Class ; rdfs:label "Same" ; IAO:0000115 "d" ; IAO:0000119 "SEED:guide" .', "duplicate-label"),
+    ('DYKG:0009001 a owl:Class ; rdfs:label "two  spaces" ; IAO:0000115 "d" ; IAO:0000119 "SEED:guide" .', "label-whitespace"),
+    ('DYKG:0009001 a owl:Class ; rdfs:label "x" ; IAO:0000119 "SEED:guide" .', "missing-definition"),
+    ('DYKG:0009001 a owl:Class ; rdfs:label "x" ; IAO:0000115 "d", "e" ; IAO:0000119 "SEED:guide" .', "multiple-definitions"),
+    ('DYKG:0009001 a owl:Class ; rdfs:label "x" ; IAO:0000115 "d" .', "definition-without-source"),
+    ('DYKG:0009001 a owl:Class ; rdfs:label "x" ; IAO:0000115 "d" ; IAO:0000119 "SEED:guide" ;'
+     ' oboInOwl:hasDbXref "not a curie" .', "invalid-xref"),
+    ('DYKG:0009001 a owl:Class ; rdfs:label "old" ; IAO:0000115 "d" ; IAO:0000119 "SEED:guide" ; owl:deprecated true .\n'
+     'DYKG:0009002 a owl:Class ; rdfs:label "new" ; IAO:0000115 "d" ; IAO:0000119 "SEED:guide" ;'
+     ' rdfs:subClassOf DYKG:0009001 .', "deprecated-reference"),
+])
+def test_each_qc_rule_catches_its_defect(turtle, rule):
+    assert rule in rules_broken_by(turtle)
+
+
+def test_a_cross_reference_with_an_undeclared_prefix_is_invalid_in_a_release(release_graph):
+    graph = Graph()
+    for triple in release_graph:
+        graph.add(triple)
+    graph.parse(data=PREFIXES + 'DYKG:0000001 oboInOwl:hasDbXref "WIKI:Dystonia" .', format="turtle")
+    report = validate_graph(graph)
+    assert [(v.rule, v.label, v.value) for v in report.failures] == [("invalid-xref", "dystonia", "WIKI:Dystonia")]
+
+
+@pytest.mark.parametrize("missing", ["title", "description", "license"])
+def test_the_ontology_header_must_carry_title_description_and_license(missing):
+    header = HEADER.replace(f"<http://purl.org/dc/terms/{missing}>", "rdfs:comment")
+    graph = Graph().parse(data=PREFIXES + header, format="turtle")
+    assert f"ontology-missing-{missing}" in {v.rule for v in validate_graph(graph).failures}
+
+
+def test_the_ontology_header_must_carry_a_dated_version_iri():
+    header = HEADER.replace("owl:versionIRI <https://example.org/2026-01-01/ext.owl> ;", "")
+    graph = Graph().parse(data=PREFIXES + header, format="turtle")
+    assert "ontology-missing-version-iri" in {v.rule for v in validate_graph(graph).failures}
+
+
+def test_a_shape_violation_fails_the_build_and_the_report_names_entity_rule_and_message(sources, tmp_path):
+    add_module(sources, "bad-property.ttl", """
+DYKG:0009100 a owl:ObjectProperty ; rdfs:label "test relation"@en ;
+    IAO:0000115 "A test relation without domain or range."@en ; IAO:0000119 "SEED:guide" .
+""")
+    report_file = tmp_path / "report.json"
+    with pytest.raises(ValidationFailedError) as raised:
+        build(tmp_path / "out", layout=sources, release_date=RELEASE_DATE, report_file=report_file)
+    found = {(v.rule, v.label, v.entity, v.path) for v in raised.value.report.failures}
+    assert found == {
+        ("dykgsh:OwnObjectPropertyShape/rdfs:domain", "test relation", DYKG + "0009100", "rdfs:domain"),
+        ("dykgsh:OwnObjectPropertyShape/rdfs:range", "test relation", DYKG + "0009100", "rdfs:range"),
+    }
+    text = raised.value.report.to_text()
+    assert "test relation <https://w3id.org/dystonia-kg/DYKG_0009100>" in text
+    assert "needs exactly one named rdfs:domain" in text
+    written = json.loads(report_file.read_text())
+    assert written["conforms"] is False and written["violation_count"] == 2
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_synonym_repeating_the_label_is_reported():
+    rules = rules_broken_by('DYKG:0009001 a owl:Class ; rdfs:label "x" ; IAO:0000115 "d" ; IAO:0000119 "SEED:guide" ;'
+                           ' oboInOwl:hasExactSynonym "X" .')
+    assert "dykgsh:SynonymShape" in rules
