@@ -84,7 +84,8 @@ def test_an_axiom_table_row_becomes_an_existential_restriction_annotated_with_it
 
 
 def test_a_mapping_to_an_unknown_prefix_is_rejected_with_its_line(sources):
-    (sources.ontology_dir / "mappings.tsv").write_text(
+    (sources.ontology_dir / "mappings").mkdir(exist_ok=True)
+    (sources.ontology_dir / "mappings" / "test.tsv").write_text(
         "subject_id\tsubject_label\tpredicate_id\tobject_id\tobject_label\tmapping_justification\n"
         "DYKG:0000001\tdystonia\tskos:exactMatch\tNOPE:123\tdystonia\tsemapv:ManualMappingCuration\n",
         encoding="utf-8",
@@ -96,7 +97,8 @@ def test_a_mapping_to_an_unknown_prefix_is_rejected_with_its_line(sources):
 
 
 def test_a_mapping_becomes_a_skos_match_and_a_dbxref(sources):
-    (sources.ontology_dir / "mappings.tsv").write_text(
+    (sources.ontology_dir / "mappings").mkdir(exist_ok=True)
+    (sources.ontology_dir / "mappings" / "test.tsv").write_text(
         "subject_id\tsubject_label\tpredicate_id\tobject_id\tobject_label\tmapping_justification\n"
         "DYKG:0000001\tdystonia\tskos:closeMatch\tHP:9999999\texample phenotype (fictitious identifier)\tsemapv:ManualMappingCuration\n",
         encoding="utf-8",

@@ -1,7 +1,7 @@
 """Step 1 of the build: parse every edited source and merge them into one graph.
 
-Sources are read in a fixed order (Turtle modules sorted by name, then axiom tables, then the
-mapping table), so the merged graph, and everything derived from it, does not depend on the
+Sources are read in a fixed order (Turtle modules sorted by name, then axiom tables, then mapping
+tables, each folder sorted by name), so the merged graph, and everything derived from it, does not depend on the
 order the file system lists files in.
 """
 
@@ -19,7 +19,7 @@ from .resources import SourceLayout
 from .tables import Mapping, TableCompiler
 from .vocabulary import OWL, RDF
 
-MAPPINGS_TABLE = "mappings.tsv"
+MAPPINGS_FOLDER = "mappings"
 AXIOMS_FOLDER = "axioms"
 
 
@@ -35,7 +35,7 @@ class LoadedSources:
 
 
 def load_sources(layout: SourceLayout) -> LoadedSources:
-    """Parse and merge ontology/*.ttl, ontology/axioms/*.tsv and ontology/mappings.tsv."""
+    """Parse and merge ontology/*.ttl, ontology/axioms/*.tsv and ontology/mappings/*.tsv."""
     prefixes = PrefixMap.from_file(layout.prefix_map_file)
     turtle_files = sorted(layout.ontology_dir.glob("*.ttl"))
     if not turtle_files:
@@ -51,11 +51,10 @@ def load_sources(layout: SourceLayout) -> LoadedSources:
         compiler.add_axioms(path)
         files.append(path)
     mappings: list[Mapping] = []
-    mapping_table = layout.ontology_dir / MAPPINGS_TABLE
-    if mapping_table.is_file():
-        mappings = compiler.read_mappings(mapping_table)
-        compiler.add_mappings(mappings)
-        files.append(mapping_table)
+    for path in sorted((layout.ontology_dir / MAPPINGS_FOLDER).glob("*.tsv")):
+        mappings.extend(compiler.read_mappings(path))
+        files.append(path)
+    compiler.add_mappings(mappings)
 
     return LoadedSources(graph, _the_ontology_iri(graph, turtle_files), prefixes, mappings, files)
 

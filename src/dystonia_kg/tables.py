@@ -11,7 +11,7 @@ Two kinds of table:
 * ``ontology/axioms/*.tsv``: ``subject_id, subject_label, property_id, object_id, object_label, source``
   (+ optional ``comment``). Each row becomes ``subject SubClassOf: property some object`` with the
   source(s) as ``oboInOwl:source`` annotations on that axiom, so the evidence travels with the claim.
-* ``ontology/mappings.tsv``: SSSOM columns ``subject_id, subject_label, predicate_id, object_id,
+* ``ontology/mappings/*.tsv``: SSSOM columns ``subject_id, subject_label, predicate_id, object_id,
   object_label, mapping_justification`` (+ optional ``comment``). Each row becomes a SKOS match
   (IRI) and an ``oboInOwl:hasDbXref`` (CURIE string), the single source of both.
 """
@@ -89,6 +89,7 @@ class TableCompiler:
     def __init__(self, graph: Graph, prefixes: PrefixMap):
         self.graph = graph
         self.prefixes = prefixes
+        self._mapped: set[tuple[str, str]] = set()  # (subject, object) pairs across all mapping tables
 
     def _entity(self, row: Row, id_column: str, label_column: str | None) -> URIRef:
         curie = row[id_column]
@@ -148,7 +149,6 @@ class TableCompiler:
     def read_mappings(self, path: Path) -> list[Mapping]:
         """The curated mappings, each checked: our subject exists with that label, the object CURIE is valid."""
         mappings: list[Mapping] = []
-        seen: set[tuple[str, str]] = set()
         for row in read_rows(path, MAPPING_COLUMNS):
             subject = self._entity(row, "subject_id", "subject_label")
             if row["predicate_id"] not in MAPPING_PREDICATES:
@@ -161,9 +161,9 @@ class TableCompiler:
             if not row["mapping_justification"].startswith("semapv:"):
                 raise row.error("mapping_justification must be a semapv: term, e.g. semapv:ManualMappingCuration")
             key = (row["subject_id"], row["object_id"])
-            if key in seen:
+            if key in self._mapped:
                 raise row.error(f"{row['subject_id']} is mapped to {row['object_id']} twice")
-            seen.add(key)
+            self._mapped.add(key)
             mappings.append(
                 Mapping(subject, row["subject_id"], row["subject_label"], row["predicate_id"], row["object_id"],
                         row["object_label"], row["mapping_justification"], row["comment"])
