@@ -75,6 +75,20 @@ def test_canonical_blank_node_labels_do_not_depend_on_insertion_order():
     assert len(outputs) == 1
 
 
+def test_axiom_annotations_sharing_a_restriction_are_labelled_without_the_slow_fallback():
+    """Regression: the upward and downward walks once shared one cycle guard, so every annotated
+    axiom looked like a cycle and the build fell back to rdflib's canonicaliser (6 s instead of 0.1 s)."""
+    from dystonia_kg.canonical import _tree_labels
+
+    graph = Graph()
+    cls, restriction, axiom = URIRef("https://example.org/C"), BNode(), BNode()
+    graph.add((cls, RDFS.subClassOf, restriction))
+    graph.add((restriction, OWL.someValuesFrom, URIRef("https://example.org/V")))
+    graph.add((axiom, OWL.annotatedSource, cls))
+    graph.add((axiom, OWL.annotatedTarget, restriction))
+    assert len(_tree_labels(graph)) == 2
+
+
 def test_a_failed_build_leaves_the_previous_release_untouched(sources, tmp_path):
     out = tmp_path / "dist"
     build(out, layout=sources, release_date=RELEASE_DATE)

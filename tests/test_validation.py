@@ -97,4 +97,4 @@ DYKG:0009100 a owl:ObjectProperty ; rdfs:label "test relation"@en ;
 def test_a_synonym_repeating_the_label_is_reported():
     rules = rules_broken_by('DYKG:0009001 a owl:Class ; rdfs:label "x" ; IAO:0000115 "d" ; IAO:0000119 "SEED:guide" ;'
                            ' oboInOwl:hasExactSynonym "X" .')
-    assert "dykgsh:SynonymShape" in rules
+    assert "synonym-repeats-label" in rules

@@ -71,7 +71,7 @@ def _tree_labels(graph: Graph) -> dict[BNode, BNode]:
             incoming[o].append((s, p))
 
     content: dict[BNode, str] = {}
-    visiting: set[BNode] = set()
+    visiting: set[BNode] = set()  # cycle detection downwards (content)
 
     def content_of(node: BNode) -> str:
         """Hash of what hangs below a blank node."""
@@ -88,18 +88,19 @@ def _tree_labels(graph: Graph) -> dict[BNode, BNode]:
         return content[node]
 
     position: dict[BNode, str] = {}
+    climbing: set[BNode] = set()  # cycle detection upwards (position), apart from the downward walk
 
     def position_of(node: BNode) -> str:
         """Hash of what a blank node contains and of every path from a named node down to it."""
         if node in position:
             return position[node]
-        if node in visiting:
+        if node in climbing:
             raise _Cycle()
-        visiting.add(node)
+        climbing.add(node)
         parents = sorted(
             f"{('_:' + position_of(s)) if isinstance(s, BNode) else s.n3()} {p.n3()}" for s, p in incoming[node]
         )
-        visiting.discard(node)
+        climbing.discard(node)
         position[node] = _digest([content_of(node), *parents])
         return position[node]
 
