@@ -16,13 +16,17 @@ from typing import Iterable, Mapping, Sequence
 
 from rdflib import Graph
 
-from .pipeline import BuildResult, ProgressCallback, build_release, count_summary, load_and_reason
+from . import matching
+from .errors import ReleaseNotFoundError
 from .export import write_text_atomically
+from .matching import CheckReport
+from .pipeline import BuildResult, ProgressCallback, build_release, count_summary, load_and_reason
 from .prefixes import PrefixMap
 from .queries import QueryCatalogue, QueryResult, parse_parameter_arguments, run_query
 from .reasoning import ReasoningResult
-from .release import load_release
+from .release import default_release_file, load_release
 from .resources import SourceLayout, default_layout
+from .sssom import MappingRow, write_suggestions
 from .sparql_files import SparqlFile
 from .stats import Statistics, compute_statistics
 from .validation import ValidationReport, Validator, load_rdf_for_validation
@@ -75,6 +79,11 @@ def write_report(report: ValidationReport, path: Path | str) -> None:
     write_text_atomically(Path(path), report.to_json())
 
 
+def write_text(path: Path | str, text: str) -> None:
+    """Write a text output (a report, suggestions) atomically: a reader never sees half of it."""
+    write_text_atomically(Path(path), text)
+
+
 def list_queries(layout: SourceLayout | None = None) -> list[SparqlFile]:
     return QueryCatalogue(layout).all()
 
@@ -97,5 +106,26 @@ def statistics(graph: Graph | None = None, release_file: Path | str | None = Non
     return compute_statistics(graph, QueryCatalogue(layout), prefix_map(layout))
 
 
+def check_mappings(vocabulary: Path | str, mapping_set: Path | str | None = None,
+                   progress: ProgressCallback | None = None, layout: SourceLayout | None = None) -> CheckReport:
+    """Check the release's mappings into a local copy of an external vocabulary (OBO, OWL/RDF, SSSOM)."""
+    mapping_set = Path(mapping_set) if mapping_set else default_release_file().with_name("dystonia.sssom.tsv")
+    if not mapping_set.is_file():
+        raise ReleaseNotFoundError(mapping_set)
+    return matching.check_mappings(mapping_set, Path(vocabulary), prefix_map(layout), progress)
+
+
+def suggest_mappings(vocabulary: Path | str, graph: Graph | None = None, release_file: Path | str | None = None,
+                     progress: ProgressCallback | None = None, layout: SourceLayout | None = None) -> list[MappingRow]:
+    """Lexical mapping candidates between the release and an external vocabulary file."""
+    graph = graph if graph is not None else load_release(Path(release_file) if release_file else None)
+    return matching.suggest_mappings(graph, Path(vocabulary), prefix_map(layout), progress)
+
+
+def suggestions_as_sssom(rows: list[MappingRow], vocabulary: Path | str, layout: SourceLayout | None = None) -> str:
+    return write_suggestions(rows, prefix_map(layout), f"https://w3id.org/dystonia-kg/suggestions/{Path(vocabulary).name}")
+
+
 __all__ = ["build", "summary", "reason", "describe_inferences", "validate_graph", "validate_files", "write_report",
-           "list_queries", "parse_params", "query", "statistics", "load_release", "prefix_map"]
+           "list_queries", "parse_params", "query", "statistics", "load_release", "prefix_map", "check_mappings",
+           "suggest_mappings", "suggestions_as_sssom"]

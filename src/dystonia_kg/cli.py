@@ -203,5 +203,53 @@ def stats(release_file: Path | None) -> None:
     click.echo(api.statistics(release_file=release_file).to_text())
 
 
+@main.group(name="map")
+def map_group() -> None:
+    """Check and suggest mappings to external vocabularies (MONDO, HPO, ... files you downloaded)."""
+
+
+@map_group.command(name="check")
+@click.argument("vocabulary", type=click.Path(path_type=Path))
+@click.option("--mappings", "mapping_set", type=click.Path(path_type=Path), default=None,
+              help="Our SSSOM mapping set (default: dist/dystonia.sssom.tsv, written by 'build').")
+@_reports_errors
+def map_check(vocabulary: Path, mapping_set: Path | None) -> None:
+    """Check every mapping of ours into a local vocabulary file (OBO, OWL/RDF or SSSOM).
+
+    For each: the target exists, it is not obsolete (its replacement is named when it is), and its
+    label agrees with ours (exact, synonym or differs). Exit 1 when a mapping points at a missing or
+    obsolete term. Large files are streamed, with progress on stderr.
+
+    Example: dystonia-kg map check mondo.obo
+    """
+    report = api.check_mappings(vocabulary, mapping_set, progress=_progress)
+    click.echo(report.to_text())
+    if report.failed:
+        sys.exit(EXIT_CHECK_FAILED)
+
+
+@map_group.command(name="suggest")
+@click.argument("vocabulary", type=click.Path(path_type=Path))
+@release_option
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the SSSOM suggestions to this file instead of standard output.")
+@_reports_errors
+def map_suggest(vocabulary: Path, release_file: Path | None, out_file: Path | None) -> None:
+    """Propose new mappings by matching normalised labels and synonyms (SSSOM, semapv:LexicalMatching).
+
+    Suggestions carry a confidence and are never merged: review them, then add the good ones to
+    ontology/mappings/*.tsv.
+
+    Example: dystonia-kg map suggest hp.obo --out hp-suggestions.sssom.tsv
+    """
+    rows = api.suggest_mappings(vocabulary, release_file=release_file, progress=_progress)
+    text = api.suggestions_as_sssom(rows, vocabulary)
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        api.write_text(out_file, text)
+        click.echo(f"{len(rows)} suggestion(s) written to {out_file}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -65,23 +65,28 @@ def serialize(graph: Graph, release_format: ReleaseFormat, prefixes: PrefixMap) 
     return graph.serialize(format=release_format.rdflib_format, encoding="utf-8")
 
 
-def write_release(graph: Graph, out_dir: Path, prefixes: PrefixMap) -> dict[str, Path]:
-    """Write every release format into out_dir; all files or none replace the previous ones."""
+def write_release(graph: Graph, out_dir: Path, prefixes: PrefixMap,
+                  companions: dict[str, str] | None = None) -> dict[str, Path]:
+    """Write every release format, and companion files such as the SSSOM mapping set (suffix -> text),
+    into out_dir; all files or none replace the previous ones."""
     out_dir.mkdir(parents=True, exist_ok=True)
     canonical = canonical_graph(graph)
     targets = release_paths(out_dir)
+    contents = [(f.suffix, lambda f=f: serialize(canonical, f, prefixes)) for f in RELEASE_FORMATS]
+    for suffix, text in (companions or {}).items():
+        targets[suffix] = out_dir / f"{RELEASE_BASENAME}{suffix}"
+        contents.append((suffix, lambda text=text: text.encode("utf-8")))
     staged: list[tuple[Path, Path]] = []
     try:
-        for release_format in RELEASE_FORMATS:
-            data = serialize(canonical, release_format, prefixes)
-            handle, temporary = tempfile.mkstemp(prefix=f".{RELEASE_BASENAME}.", suffix=release_format.suffix + ".tmp",
-                                                 dir=out_dir)
+        for suffix, produce in contents:
+            data = produce()
+            handle, temporary = tempfile.mkstemp(prefix=f".{RELEASE_BASENAME}.", suffix=suffix + ".tmp", dir=out_dir)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
             os.chmod(temporary, _file_mode())
-            staged.append((Path(temporary), targets[release_format.suffix]))
+            staged.append((Path(temporary), targets[suffix]))
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)

@@ -18,6 +18,7 @@ from rdflib import Graph, Literal, URIRef
 
 from .errors import DystoniaKGError, ValidationFailedError
 from .export import write_release, write_text_atomically
+from .sssom import SSSOM_SUFFIX, sssom_text
 from .loading import LoadedSources, load_sources
 from .reasoning import ReasoningResult, classify, require_satisfiable
 from .resources import SourceLayout, default_layout
@@ -121,9 +122,10 @@ def build_release(out_dir: Path, layout: SourceLayout | None = None, release_dat
         write_text_atomically(report_file, report.to_json())
     if not report.conforms:
         raise ValidationFailedError(report)
-    with steps.step("export"):
-        files = write_release(graph, out_dir, sources.prefixes)
     version = str(graph.value(sources.ontology_iri, OWL.versionInfo))
+    with steps.step("export"):
+        mapping_set = sssom_text(sources.mappings, sources.prefixes, version)
+        files = write_release(graph, out_dir, sources.prefixes, {SSSOM_SUFFIX: mapping_set})
     return BuildResult(graph, reasoning, report, files, version, steps.timings)
 
 

@@ -6,14 +6,14 @@ editing that query, not this code.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from rdflib import Graph
 
 from .prefixes import PrefixMap
 from .queries import QueryCatalogue, run_query
-from .vocabulary import HAS_DBXREF
+from .vocabulary import HAS_DBXREF, SKOS
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,10 @@ class Statistics:
     by_kind: dict[str, int]
     mappings_by_vocabulary: dict[str, int]
     triples: int
+    entities_by_vocabulary: dict[str, int] = field(default_factory=dict)
+    """How many of our entities have an exact or close match into each vocabulary."""
+    coverage_by_kind: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """kind -> (members, members with at least one exact or close match)."""
 
     def to_text(self) -> str:
         width = max([len(k) for k in self.by_kind] + [len(k) for k in self.mappings_by_vocabulary] + [7])
@@ -29,6 +33,12 @@ class Statistics:
         lines.append("Cross-references by vocabulary:")
         lines += [f"  {prefix.ljust(width)}  {count:6d}" for prefix, count in self.mappings_by_vocabulary.items()]
         lines.append(f"  {'total'.ljust(width)}  {sum(self.mappings_by_vocabulary.values()):6d}")
+        lines.append("Entities with an exact or close match, by vocabulary:")
+        lines += [f"  {prefix.ljust(width)}  {count:6d}" for prefix, count in self.entities_by_vocabulary.items()]
+        lines.append("Mapping coverage by kind (entities with at least one exact or close match):")
+        for kind, (members, mapped) in self.coverage_by_kind.items():
+            share = f"{100 * mapped / members:5.1f}%" if members else "    -"
+            lines.append(f"  {kind.ljust(width)}  {mapped:6d} of {members:6d}  {share}")
         lines.append(f"Triples: {self.triples}")
         return "\n".join(lines)
 
@@ -39,4 +49,15 @@ def compute_statistics(graph: Graph, catalogue: QueryCatalogue | None = None,
     result = run_query(graph, catalogue.internal("counts-by-kind"), prefixes=prefixes)
     by_kind = {str(row[0]): int(row[1]) for row in result.rows}  # type: ignore[arg-type]
     vocabularies = Counter(str(xref).split(":", 1)[0] for xref in graph.objects(None, HAS_DBXREF))
-    return Statistics(by_kind, dict(sorted(vocabularies.items())), len(graph))
+    mapped_entities: dict[str, set[str]] = defaultdict(set)
+    for predicate in (SKOS.exactMatch, SKOS.closeMatch):
+        for subject, target in graph.subject_objects(predicate):
+            curie = prefixes.contract(str(target)) if prefixes else None
+            if curie:
+                mapped_entities[curie.split(":", 1)[0]].add(str(subject))
+    coverage = run_query(graph, catalogue.internal("mapping-coverage"), prefixes=prefixes)
+    return Statistics(
+        by_kind, dict(sorted(vocabularies.items())), len(graph),
+        {prefix: len(entities) for prefix, entities in sorted(mapped_entities.items())},
+        {str(row[0]): (int(row[1]), int(row[2])) for row in coverage.rows},  # type: ignore[arg-type]
+    )
