@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test build clean
+.PHONY: run test build clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,3 +22,8 @@ test: $(BIN)/python
 
 clean:
 	rm -rf $(VENV) dist build site .pytest_cache
+
+# Benchmarks (not part of the tests): writes BENCHMARKS.md. Takes several minutes (rdflib at 10^6 triples).
+bench: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python benchmarks/run_benchmarks.py --out BENCHMARKS.md

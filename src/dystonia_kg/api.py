@@ -24,7 +24,10 @@ from .pipeline import BuildResult, ProgressCallback, build_release, count_summar
 from .prefixes import PrefixMap
 from .queries import QueryCatalogue, QueryResult, parse_parameter_arguments, run_query
 from .reasoning import ReasoningResult
+from .engines import Engine, OxigraphEngine, RdflibEngine, RemoteEngine
+from .errors import QueryError
 from .release import default_release_file, load_release
+from .store import EmbeddedStore, LoadedFile
 from .resources import SourceLayout, default_layout
 from .sssom import MappingRow, write_suggestions
 from .sparql_files import SparqlFile
@@ -92,12 +95,39 @@ def parse_params(arguments: Iterable[str]) -> dict[str, str]:
     return parse_parameter_arguments(list(arguments))
 
 
-def query(name_or_file: str, parameters: Mapping[str, str] | None = None, graph: Graph | None = None,
-          release_file: Path | str | None = None, layout: SourceLayout | None = None) -> QueryResult:
-    """Run a competency query by name or path against a graph (default: the release)."""
+ENGINES = ("oxigraph", "rdflib")
+
+
+def engine_for(release_file: Path | str | None = None, engine: str = "oxigraph", endpoint: str | None = None,
+               timeout: float = 60.0, progress: ProgressCallback | None = None) -> Engine:
+    """The engine a query runs on: a remote endpoint, the embedded store (default) or rdflib."""
+    if endpoint:
+        return RemoteEngine(endpoint, timeout)
+    release = Path(release_file) if release_file else default_release_file()
+    if engine == "rdflib":
+        return RdflibEngine(load_release(release))
+    if engine != "oxigraph":
+        raise QueryError(f"unknown engine '{engine}' (choose from {', '.join(ENGINES)})")
+    store = EmbeddedStore(release)
+    store.ensure_current(progress)
+    return OxigraphEngine(store.open_read_only())
+
+
+def query(name_or_file: str, parameters: Mapping[str, str] | None = None, graph: Graph | Engine | None = None,
+          release_file: Path | str | None = None, layout: SourceLayout | None = None,
+          engine: str = "oxigraph", endpoint: str | None = None, timeout: float = 60.0) -> QueryResult:
+    """Run a competency query by name or path: on `graph` (an rdflib Graph or an Engine) when given,
+    else on a remote `endpoint`, else on the release through the embedded store (or rdflib)."""
     sparql = QueryCatalogue(layout).find(name_or_file)
-    graph = graph if graph is not None else load_release(Path(release_file) if release_file else None)
-    return run_query(graph, sparql, parameters or {}, prefix_map(layout))
+    target = graph if graph is not None else engine_for(release_file, engine, endpoint, timeout)
+    return run_query(target, sparql, parameters or {}, prefix_map(layout))
+
+
+def load_into_store(paths: Sequence[Path | str], release_file: Path | str | None = None, named_graphs: bool = False,
+                    progress: ProgressCallback | None = None, bytes_read=None) -> list[LoadedFile]:
+    """Merge external vocabularies into the embedded store, so queries can join across them."""
+    store = EmbeddedStore(Path(release_file) if release_file else default_release_file())
+    return store.load([Path(p) for p in paths], named_graphs, progress, bytes_read)
 
 
 def statistics(graph: Graph | None = None, release_file: Path | str | None = None,
@@ -128,4 +158,4 @@ def suggestions_as_sssom(rows: list[MappingRow], vocabulary: Path | str, layout:
 
 __all__ = ["build", "summary", "reason", "describe_inferences", "validate_graph", "validate_files", "write_report",
            "list_queries", "parse_params", "query", "statistics", "load_release", "prefix_map", "check_mappings",
-           "suggest_mappings", "suggestions_as_sssom"]
+           "suggest_mappings", "suggestions_as_sssom", "engine_for", "load_into_store"]

@@ -22,6 +22,9 @@ from .errors import (DystoniaKGError, InconsistentOntologyError, JavaNotFoundErr
                      ValidationFailedError)
 from .queries import OUTPUT_FORMATS, format_result
 from .release import default_release_file
+from .serving import DEFAULT_GRAPH
+from .serving import publish as publish_release
+from .serving import serve as serve_release
 from .resources import SourceLayout
 
 EXIT_CHECK_FAILED = 1
@@ -166,14 +169,79 @@ def reason(sources_dir: Path | None) -> None:
               help="A query parameter; repeat for several. IRI parameters accept a CURIE or a label.")
 @click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
 @release_option
+@click.option("--engine", type=click.Choice(api.ENGINES), default="oxigraph", show_default=True,
+              help="Embedded store (oxigraph, persisted beside the release) or rdflib (the reference engine).")
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Run the query on a SPARQL 1.1 endpoint instead (e.g. http://127.0.0.1:7878/query).")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for an endpoint.")
 @_reports_errors
-def query(name_or_file: str, params: tuple[str, ...], output_format: str, release_file: Path | None) -> None:
+def query(name_or_file: str, params: tuple[str, ...], output_format: str, release_file: Path | None, engine: str,
+          endpoint: str | None, timeout: float) -> None:
     """Run a competency query (by name or .rq path) against the release.
+
+    By default the query runs on an embedded Oxigraph store built from the release on first use and
+    rebuilt when the release changes; vocabularies added with 'load' are joined in.
 
     Example: dystonia-kg query types-by-region --param region=neck --format csv
     """
-    result = api.query(name_or_file, api.parse_params(params), release_file=release_file)
+    result = api.query(name_or_file, api.parse_params(params), release_file=release_file, engine=engine,
+                       endpoint=endpoint, timeout=timeout)
     click.echo(format_result(result, output_format, api.prefix_map()))
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@release_option
+@click.option("--graph", "named_graphs", is_flag=True,
+              help="Put each file in a named graph (its file: IRI); queries still see all graphs.")
+@_reports_errors
+def load(files: tuple[Path, ...], release_file: Path | None, named_graphs: bool) -> None:
+    """Merge external vocabularies (Turtle, RDF/XML, N-Triples, JSON-LD) into the embedded store.
+
+    Queries then join across them (e.g. our genes with HGNC, our types with MONDO's hierarchy).
+    The files are remembered: when the release changes and the store is rebuilt, they are loaded again.
+
+    Example: dystonia-kg load mondo.owl hp.owl --graph
+    """
+    total = sum(Path(f).stat().st_size for f in files if Path(f).is_file())
+    with click.progressbar(length=max(total, 1), label="loading", file=sys.stderr) as bar:
+        loaded = api.load_into_store(list(files), release_file=release_file, named_graphs=named_graphs,
+                                     progress=None, bytes_read=bar.update)
+    for entry in loaded:
+        where = f" into graph <{entry.graph}>" if entry.graph else ""
+        click.echo(f"loaded {entry.triples:,} triples from {entry.path}{where}")
+
+
+@main.command()
+@release_option
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store endpoint (Oxigraph: http://host:7878/store; Fuseki: http://host:3030/ds/data).")
+@click.option("--graph", "graph_iri", default=DEFAULT_GRAPH, show_default=True, help="Named graph to replace.")
+@click.option("--timeout", type=float, default=120.0, show_default=True)
+@_reports_errors
+def publish(release_file: Path | None, endpoint: str, graph_iri: str, timeout: float) -> None:
+    """Upload the release into a named graph with the SPARQL 1.1 Graph Store protocol (replacing it).
+
+    Example: dystonia-kg publish --endpoint http://127.0.0.1:7878/store
+    """
+    sent = publish_release(release_file or default_release_file(), endpoint, graph_iri, timeout)
+    click.echo(f"published {sent:,} bytes into <{graph_iri}> at {endpoint}")
+
+
+@main.command()
+@release_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=7878, show_default=True, type=int)
+@click.option("--timeout", "timeout_seconds", default=30, show_default=True, type=int, help="Query timeout, seconds.")
+@_reports_errors
+def serve(release_file: Path | None, host: str, port: int, timeout_seconds: int) -> None:
+    """Serve the release as a read-only SPARQL 1.1 endpoint (Oxigraph server; updates are refused).
+
+    Queries go to http://HOST:PORT/query. Stop with Ctrl-C.
+
+    Example: dystonia-kg serve --port 7878
+    """
+    sys.exit(serve_release(release_file or default_release_file(), host, port, timeout_seconds, progress=_progress))
 
 
 @main.command(name="queries")

@@ -1,7 +1,8 @@
 """Competency queries: find them by name, bind their parameters as RDF terms, run, format.
 
-Parameter values never enter the query text: they are bound with rdflib's initBindings, so a value
-full of quotes and braces is just a literal (or an IRI) and cannot change the query. An `iri`
+Parameter values never enter the query text: they are bound as RDF terms by the engine that runs
+the query (engines.py), so a value full of quotes and braces is just a literal (or an IRI) and
+cannot change the query. An `iri`
 parameter accepts an IRI, a CURIE of the prefix map, or a label/synonym that resolves to exactly one
 entity ("neck", "torticollis").
 """
@@ -12,7 +13,6 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -20,28 +20,14 @@ from typing import Mapping, Sequence
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
+from .engines import Engine, QueryResult, RdflibEngine
 from .errors import QueryError, SourceError
 from .prefixes import PrefixMap
 from .resources import SourceLayout, default_layout
 from .sparql_files import Parameter, SparqlFile, load_sparql_files, read_sparql_file
-from .vocabulary import RDFS, SKOS, SYNONYM_PROPERTIES, XSD
+from .vocabulary import XSD
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json")
-
-
-@dataclass(frozen=True)
-class QueryResult:
-    """Variables in their query order and rows of RDF terms (None where unbound)."""
-
-    variables: tuple[str, ...]
-    rows: tuple[tuple[Node | None, ...], ...]
-
-    def column(self, name: str) -> list[Node | None]:
-        index = self.variables.index(name)
-        return [row[index] for row in self.rows]
-
-    def as_dicts(self) -> list[dict[str, Node | None]]:
-        return [dict(zip(self.variables, row)) for row in self.rows]
 
 
 class QueryCatalogue:
@@ -69,19 +55,17 @@ class QueryCatalogue:
         return read_sparql_file(self.folder / "internal" / f"{name}.rq")
 
 
-def run_query(graph: Graph, query: SparqlFile, parameters: Mapping[str, str] | None = None,
+def as_engine(target: Graph | Engine) -> Engine:
+    """An rdflib Graph is queried by the reference engine; anything else already is an engine."""
+    return RdflibEngine(target) if isinstance(target, Graph) else target
+
+
+def run_query(target: Graph | Engine, query: SparqlFile, parameters: Mapping[str, str] | None = None,
               prefixes: PrefixMap | None = None) -> QueryResult:
-    """Run a SELECT query with its parameters bound as RDF terms."""
-    bindings = bind_parameters(graph, query, parameters or {}, prefixes)
-    try:
-        result = graph.query(query.text, initBindings=bindings)
-    except Exception as error:  # pyparsing.ParseException and rdflib's evaluation errors
-        raise QueryError(f"{query.path}: SPARQL error: {_first_line(error)}") from error
-    if result.type != "SELECT":
-        raise QueryError(f"{query.path}: only SELECT queries can be run as competency queries (got {result.type})")
-    variables = tuple(str(v) for v in result.vars or ())
-    rows = tuple(tuple(row[v] for v in (result.vars or ())) for row in result)
-    return QueryResult(variables, rows)
+    """Run a SELECT query on a graph or an engine, with its parameters bound as RDF terms."""
+    engine = as_engine(target)
+    bindings = bind_parameters(engine, query, parameters or {}, prefixes)
+    return engine.select(query.text, bindings, str(query.path))
 
 
 def parse_parameter_arguments(arguments: Sequence[str]) -> dict[str, str]:
@@ -97,7 +81,7 @@ def parse_parameter_arguments(arguments: Sequence[str]) -> dict[str, str]:
     return values
 
 
-def bind_parameters(graph: Graph, query: SparqlFile, values: Mapping[str, str],
+def bind_parameters(engine: Engine, query: SparqlFile, values: Mapping[str, str],
                     prefixes: PrefixMap | None = None) -> dict[Variable, Node]:
     """RDF terms for the query's declared parameters; unknown, missing or ill-typed ones are errors."""
     declared = {p.name: p for p in query.parameters}
@@ -111,11 +95,11 @@ def bind_parameters(graph: Graph, query: SparqlFile, values: Mapping[str, str],
             if parameter.optional:
                 continue
             raise QueryError(f"query '{query.name}' needs --param {parameter.name}=VALUE ({parameter.description})")
-        bindings[Variable(parameter.name)] = to_rdf_term(graph, parameter, values[parameter.name], prefixes)
+        bindings[Variable(parameter.name)] = to_rdf_term(engine, parameter, values[parameter.name], prefixes)
     return bindings
 
 
-def to_rdf_term(graph: Graph, parameter: Parameter, value: str, prefixes: PrefixMap | None = None) -> Node:
+def to_rdf_term(engine: Engine, parameter: Parameter, value: str, prefixes: PrefixMap | None = None) -> Node:
     """Turn a command-line value into the RDF term its declared type asks for."""
     if parameter.type == "string":
         return Literal(value)
@@ -133,53 +117,39 @@ def to_rdf_term(graph: Graph, parameter: Parameter, value: str, prefixes: Prefix
         if lowered not in ("true", "false"):
             raise QueryError(f"parameter '{parameter.name}' must be true or false, got '{value}'")
         return Literal(lowered == "true", datatype=XSD.boolean)
-    return resolve_entity(graph, value, prefixes, parameter.name)
+    return resolve_entity(engine, value, prefixes, parameter.name)
 
 
-def resolve_entity(graph: Graph, value: str, prefixes: PrefixMap | None, name: str = "value") -> URIRef:
-    """An IRI from '<iri>', 'http...', a CURIE, or a label/synonym naming exactly one entity."""
+def resolve_entity(target: Graph | Engine, value: str, prefixes: PrefixMap | None, name: str = "value") -> URIRef:
+    """An IRI from '<iri>', 'http...', a CURIE, or a label (else exact synonym, else other synonym)
+    naming exactly one entity."""
     text = value.strip()
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
     if re.match(r"^[a-z][a-z0-9+.-]*://\S+$", text):
+        if re.search(r'[<>"{}|^`\\]', text):
+            raise QueryError(f"parameter '{name}': '{value}' is not a valid IRI (it contains <, >, \", {{, }}, |, ^, ` or \\)")
         return URIRef(text)
     if prefixes is not None and ":" in text and prefixes.problem_with_curie(text) is None:
         return prefixes.expand(text)
-    wanted = _normalise(text)
-    by_label = _entities_named(graph, wanted, (RDFS.label,))
-    if len(by_label) == 1:
-        return by_label[0]
-    candidates = by_label or _entities_named(graph, wanted, (*SYNONYM_PROPERTIES, SKOS.altLabel))
-    if len(candidates) == 1:
-        return candidates[0]
+    resolver = read_sparql_file(default_layout().queries_dir / "internal" / "resolve-name.rq")
+    wanted = Literal(" ".join(text.casefold().split()))
+    found = as_engine(target).select(resolver.text, {Variable("wanted"): wanted}, str(resolver.path))
+    by_kind: dict[int, dict[URIRef, str]] = {}
+    for row in found.as_dicts():
+        by_kind.setdefault(int(row["kind"]), {})[row["entity"]] = str(row["label"] or "")  # type: ignore[arg-type, index]
+    candidates: dict[URIRef, str] = {}
+    for kind in sorted(by_kind):
+        candidates = by_kind[kind]
+        if len(candidates) == 1:
+            return next(iter(candidates))
+        if candidates:
+            break
     if not candidates:
         raise QueryError(f"parameter '{name}': no entity has the label or synonym '{value}' "
                          "(give an IRI, a CURIE such as DYKG:0000001, or an exact label)")
-    listed = "; ".join(f"{_label(graph, c)} <{c}>" for c in candidates[:10])
+    listed = "; ".join(f"{label} <{iri}>" for iri, label in sorted(candidates.items())[:10])
     raise QueryError(f"parameter '{name}': '{value}' names {len(candidates)} entities ({listed}); give the IRI or CURIE")
-
-
-def _entities_named(graph: Graph, wanted: str, predicates: tuple[URIRef, ...]) -> list[URIRef]:
-    found = {
-        subject
-        for predicate in predicates
-        for subject, label in graph.subject_objects(predicate)
-        if isinstance(subject, URIRef) and _normalise(str(label)) == wanted
-    }
-    return sorted(found)
-
-
-def _normalise(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def _label(graph: Graph, node: Node) -> str:
-    label = graph.value(node, RDFS.label)
-    return str(label) if label is not None else ""
-
-
-def _first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 def format_result(result: QueryResult, output_format: str, prefixes: PrefixMap | None = None) -> str:

@@ -9,7 +9,8 @@ A file starts with comment lines of the form ``# key: value``::
 
 A parameter is ``NAME (TYPE) description`` or ``NAME (TYPE, optional) description``; TYPE is one of
 iri, string, integer, decimal, boolean. Parameters are bound as RDF terms at run time, never pasted
-into the query text.
+into the query text; the query must select the parameter's variable, because Oxigraph binds by
+SEP-0007 substitution, which keeps it in the projection (so each row also says what was asked).
 """
 
 from __future__ import annotations
@@ -71,6 +72,10 @@ def read_sparql_file(path: Path) -> SparqlFile:
                                         f"TYPE one of {', '.join(PARAMETER_TYPES)}", number)
             if not re.search(r"[?$]" + re.escape(parameter["name"]) + r"\b", text):
                 raise SourceError(path, f"parameter '{parameter['name']}' is not a variable of the query", number)
+            if not _projects(text, parameter["name"]):
+                raise SourceError(path, f"parameter '{parameter['name']}' must be selected (SELECT ?{parameter['name']} ...):"
+                                        " engines bind parameters by substitution, which keeps the variable in the"
+                                        " projection", number)
             parameters.append(Parameter(parameter["name"], parameter["type"], parameter["description"],
                                         bool(parameter["optional"])))
         else:
@@ -80,6 +85,16 @@ def read_sparql_file(path: Path) -> SparqlFile:
         raise SourceError(path, "the header has no '# title:' line")
     return SparqlFile(path, text, title, " ".join(header.get("description", [])), tuple(parameters),
                       tuple(header.get("example", [])))
+
+
+def _projects(text: str, variable: str) -> bool:
+    """Whether the outer SELECT clause names the variable (or is SELECT *)."""
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    match = re.search(r"\bSELECT\b(?P<projection>.*?)\bWHERE\b", body, flags=re.IGNORECASE | re.DOTALL)
+    if not match:
+        return True  # not a SELECT with WHERE: the engine reports what is wrong
+    projection = match["projection"]
+    return projection.strip().startswith("*") or re.search(r"[?$]" + re.escape(variable) + r"\b", projection) is not None
 
 
 def load_sparql_files(folder: Path, pattern: str = "*.rq") -> list[SparqlFile]:

@@ -1,0 +1,221 @@
+"""Where a SPARQL query runs: rdflib (reference), the embedded Oxigraph store, or a remote endpoint.
+
+All three take the same query text and the same parameter bindings (RDF terms) and return the same
+QueryResult of rdflib terms, so formatting, tests and callers do not care which engine answered.
+Bindings never enter the query text locally: rdflib uses initBindings, Oxigraph SEP-0007
+substitutions. A remote endpoint has no binding mechanism in the SPARQL protocol, so there each
+term is serialised in N-Triples syntax (which escapes quotes and braces) into a VALUES block at the
+top of the outer WHERE clause.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from typing import Mapping, Protocol
+
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.term import Node
+
+from .errors import QueryError
+from .vocabulary import XSD
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Variables in their query order and rows of RDF terms (None where unbound)."""
+
+    variables: tuple[str, ...]
+    rows: tuple[tuple[Node | None, ...], ...]
+
+    def column(self, name: str) -> list[Node | None]:
+        index = self.variables.index(name)
+        return [row[index] for row in self.rows]
+
+    def as_dicts(self) -> list[dict[str, Node | None]]:
+        return [dict(zip(self.variables, row)) for row in self.rows]
+
+
+class Engine(Protocol):
+    """Anything that answers a SELECT query with bindings."""
+
+    name: str
+
+    def select(self, text: str, bindings: Mapping[Variable, Node], origin: str) -> QueryResult: ...
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+class RdflibEngine:
+    """The reference engine: an in-memory rdflib Graph."""
+
+    name = "rdflib"
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def select(self, text: str, bindings: Mapping[Variable, Node], origin: str) -> QueryResult:
+        try:
+            result = self.graph.query(text, initBindings=dict(bindings))
+        except Exception as error:  # pyparsing.ParseException and rdflib's evaluation errors
+            raise QueryError(f"{origin}: SPARQL error: {_first_line(error)}") from error
+        if result.type != "SELECT":
+            raise QueryError(f"{origin}: only SELECT queries can be run (got {result.type})")
+        variables = tuple(str(v) for v in result.vars or ())
+        return QueryResult(variables, tuple(tuple(row[v] for v in (result.vars or ())) for row in result))
+
+
+# --- Oxigraph ------------------------------------------------------------------------------------
+
+def to_oxigraph(term: Node):  # -> pyoxigraph term
+    import pyoxigraph
+
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+        return pyoxigraph.Literal(str(term))
+    raise TypeError(f"cannot turn {term!r} into an Oxigraph term")
+
+
+def from_oxigraph(term) -> Node | None:
+    import pyoxigraph
+
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"unexpected term from Oxigraph: {term!r}")
+
+
+class OxigraphEngine:
+    """The embedded default: a pyoxigraph Store, queried with the default graph as the union of all graphs,
+    so the release and vocabularies loaded into named graphs can be joined without GRAPH clauses."""
+
+    name = "oxigraph"
+
+    def __init__(self, store):
+        self.store = store
+
+    def select(self, text: str, bindings: Mapping[Variable, Node], origin: str) -> QueryResult:
+        import pyoxigraph
+
+        substitutions = {pyoxigraph.Variable(str(k)): to_oxigraph(v) for k, v in bindings.items()}
+        try:
+            solutions = self.store.query(text, substitutions=substitutions, use_default_graph_as_union=True)
+        except SyntaxError as error:
+            raise QueryError(f"{origin}: SPARQL error: {_first_line(error)}") from error
+        if not isinstance(solutions, pyoxigraph.QuerySolutions):
+            raise QueryError(f"{origin}: only SELECT queries can be run")
+        variables = tuple(v.value for v in solutions.variables)
+        rows = tuple(tuple(from_oxigraph(solution[v]) for v in variables) for solution in solutions)
+        return QueryResult(variables, rows)
+
+
+# --- Remote SPARQL 1.1 endpoint ----------------------------------------------------------------
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def inline_values(text: str, bindings: Mapping[Variable, Node]) -> str:
+    """Put the bindings as a VALUES block at the top of the outer WHERE group (comments skipped)."""
+    if not bindings:
+        return text
+    names = list(bindings)
+    block = "VALUES (" + " ".join(f"?{name}" for name in names) + ") { (" + " ".join(
+        bindings[name].n3() for name in names) + ") }"
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if not line.lstrip().startswith("#"):
+            match = _WHERE.search(line)
+            if match:
+                position = offset + match.end()
+                return text[:position] + "\n  " + block + "\n" + text[position:]
+        offset += len(line)
+    raise QueryError("cannot bind parameters for a remote endpoint: the query has no WHERE clause")
+
+
+class RemoteEngine:
+    """A SPARQL 1.1 endpoint over HTTP (Oxigraph, Fuseki, Virtuoso, GraphDB, QLever...)."""
+
+    name = "remote"
+
+    def __init__(self, url: str, timeout: float = 60.0):
+        parsed = urllib.parse.urlparse(url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise QueryError(f"endpoint '{url}' is not an http(s) URL")
+        self.url = url
+        self.timeout = timeout
+
+    def select(self, text: str, bindings: Mapping[Variable, Node], origin: str) -> QueryResult:
+        body = inline_values(text, bindings).encode("utf-8")
+        request = urllib.request.Request(self.url, data=body, method="POST", headers={
+            "Content-Type": "application/sparql-query; charset=utf-8",
+            "Accept": "application/sparql-results+json",
+        })
+        payload = http_call(request, self.timeout, f"{origin} at {self.url}")
+        try:
+            document = json.loads(payload)
+            variables = tuple(document["head"]["vars"])
+            rows = tuple(tuple(_from_json(binding.get(v)) for v in variables)
+                         for binding in document["results"]["bindings"])
+        except (ValueError, KeyError, TypeError) as error:
+            raise QueryError(f"{self.url} did not answer with SPARQL JSON results: {error}") from error
+        return QueryResult(variables, rows)
+
+
+def http_call(request: urllib.request.Request, timeout: float, what: str) -> bytes:
+    """Send an HTTP request; refusals, timeouts and HTTP errors become one clear QueryError."""
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.read()
+    except urllib.error.HTTPError as error:
+        detail = error.read(500).decode("utf-8", errors="replace").strip()
+        raise QueryError(f"{what}: HTTP {error.code} {error.reason}" + (f": {detail}" if detail else "")) from error
+    except urllib.error.URLError as error:
+        reason = error.reason
+        if isinstance(reason, (socket.timeout, TimeoutError)):
+            raise QueryError(f"{what}: no answer within {timeout:g} s (timeout)") from error
+        if isinstance(reason, ConnectionRefusedError):
+            raise QueryError(f"{what}: connection refused (is the endpoint running?)") from error
+        raise QueryError(f"{what}: cannot connect: {reason}") from error
+    except (socket.timeout, TimeoutError) as error:
+        raise QueryError(f"{what}: no answer within {timeout:g} s (timeout)") from error
+
+
+def _from_json(value: dict | None) -> Node | None:
+    if value is None:
+        return None
+    kind = value.get("type")
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    if "xml:lang" in value:
+        return Literal(value["value"], lang=value["xml:lang"])
+    datatype = value.get("datatype")
+    if datatype and datatype != str(XSD.string):
+        return Literal(value["value"], datatype=URIRef(datatype))
+    return Literal(value["value"])
