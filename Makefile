@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test build clean bench
+.PHONY: run test build clean bench system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +16,21 @@ run: $(BIN)/python
 	$(BIN)/dystonia-kg build --out dist --report dist/validation-report.json
 	$(BIN)/dystonia-kg stats --release dist/dystonia.ttl
 
-test: $(BIN)/python
+test: $(BIN)/python system-deps
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m pytest
+
+# Graphviz draws the diagrams; headless Chromium checks the HTML reference in tests. Installed with
+# Debian's packages when missing and running as root (CI); otherwise the command to run is printed.
+SYSTEM_PACKAGES := graphviz chromium chromium-driver
+system-deps:
+	@missing=""; for tool in dot chromium chromedriver; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing$$missing (apt-get: $(SYSTEM_PACKAGES))"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	  else echo "missing$$missing: install them with: sudo apt-get install $(SYSTEM_PACKAGES)"; fi; \
+	fi
 
 clean:
 	rm -rf $(VENV) dist build site .pytest_cache

@@ -156,6 +156,27 @@ def suggestions_as_sssom(rows: list[MappingRow], vocabulary: Path | str, layout:
     return write_suggestions(rows, prefix_map(layout), f"https://w3id.org/dystonia-kg/suggestions/{Path(vocabulary).name}")
 
 
+def build_docs(out_dir: Path | str = "site", release_file: Path | str | None = None,
+               layout: SourceLayout | None = None) -> dict[str, int]:
+    """Generate the HTML reference (overview, entity pages, queries, mappings, diagrams, search)."""
+    from .site import build_site
+
+    release = Path(release_file) if release_file else default_release_file()
+    graph = load_release(release)
+    return build_site(graph, Path(out_dir), prefix_map(layout), release.with_name("dystonia.sssom.tsv"),
+                      QueryCatalogue(layout))
+
+
+def draw_diagrams(out_dir: Path | str = "diagrams", release_file: Path | str | None = None,
+                  layout: SourceLayout | None = None) -> dict[str, str]:
+    """Write the SVG diagrams on their own (nodes link to ../classes/ pages of a generated site)."""
+    from .diagrams import write_diagrams
+
+    graph = load_release(Path(release_file) if release_file else None)
+    return write_diagrams(graph, prefix_map(layout), Path(out_dir))
+
+
 __all__ = ["build", "summary", "reason", "describe_inferences", "validate_graph", "validate_files", "write_report",
            "list_queries", "parse_params", "query", "statistics", "load_release", "prefix_map", "check_mappings",
-           "suggest_mappings", "suggestions_as_sssom", "engine_for", "load_into_store"]
+           "suggest_mappings", "suggestions_as_sssom", "engine_for", "load_into_store", "build_docs",
+           "draw_diagrams"]

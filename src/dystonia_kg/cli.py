@@ -271,6 +271,37 @@ def stats(release_file: Path | None) -> None:
     click.echo(api.statistics(release_file=release_file).to_text())
 
 
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
+              show_default=True, help="Folder to write the site into (replaced as a whole).")
+@release_option
+@_reports_errors
+def docs(out_dir: Path, release_file: Path | None) -> None:
+    """Generate a static HTML reference of the release, with diagrams and a search box.
+
+    Open OUT/index.html, or serve the folder: python -m http.server --directory site
+
+    Example: dystonia-kg docs --out site
+    """
+    counts = api.build_docs(out_dir, release_file)
+    click.echo(f"site written to {out_dir}/index.html: {counts['entities']} entity pages, "
+               f"{counts['queries']} queries, {counts['mappings']} mappings")
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("diagrams"),
+              show_default=True)
+@release_option
+@_reports_errors
+def diagram(out_dir: Path, release_file: Path | None) -> None:
+    """Draw the diagrams as SVG (Graphviz): the dystonia type hierarchy and the gene-treatment network.
+
+    Example: dystonia-kg diagram --out diagrams
+    """
+    for name, title in api.draw_diagrams(out_dir, release_file).items():
+        click.echo(f"{out_dir / (name + '.svg')}: {title}")
+
+
 @main.group(name="map")
 def map_group() -> None:
     """Check and suggest mappings to external vocabularies (MONDO, HPO, ... files you downloaded)."""
