@@ -1,0 +1,450 @@
+"""Treatments: drugs placed in their classes by the reasoner, mechanisms, indications, procedures, therapies.
+
+Each competency query is asked as a clinician would, and the answer is the one the seeds, the EFNS and
+AAN guidelines and GeneReviews give. The reasoner's placement of drugs is checked on the release.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDFS
+
+from conftest import PREFIXES, REPOSITORY
+from dystonia_kg import query, validate_graph
+
+DYKG = "https://w3id.org/dystonia-kg/DYKG_"
+DRUG = URIRef(DYKG + "0000005")
+SKOS_EXACT = URIRef("http://www.w3.org/2004/02/skos/core#exactMatch")
+HAS_DBXREF = URIRef("http://www.geneontology.org/formats/oboInOwl#hasDbXref")
+
+
+def answer(release_graph: Graph, name: str, **parameters: str) -> list[dict[str, str]]:
+    return [{k: (str(v) if v is not None else "") for k, v in row.items()}
+            for row in query(name, parameters, graph=release_graph).as_dicts()]
+
+
+def entity(release_graph: Graph, label: str) -> URIRef:
+    found = [s for s, l in release_graph.subject_objects(RDFS.label) if str(l) == label and isinstance(s, URIRef)]
+    assert len(found) == 1, f"{label!r} names {len(found)} entities"
+    return found[0]
+
+
+def ancestors(release_graph: Graph, label: str) -> set[str]:
+    """Labels of every named class above the entity in the release (inferred hierarchy, by transitivity)."""
+    start = entity(release_graph, label)
+    return {str(release_graph.value(c, RDFS.label)) for c in release_graph.transitive_objects(start, RDFS.subClassOf)
+            if isinstance(c, URIRef) and c != start and release_graph.value(c, RDFS.label) is not None}
+
+
+# --- the reasoner places every drug in its class by mechanism -----------------------------------------
+
+DRUG_CLASSES = {
+    "levodopa": {"dopamine precursor agent", "dopaminergic agent"},
+    "carbidopa": {"peripheral decarboxylase inhibitor", "dopaminergic agent"},
+    "carbidopa-levodopa": {"dopamine precursor agent", "peripheral decarboxylase inhibitor", "dopaminergic agent"},
+    "tetrabenazine": {"dopamine-depleting agent", "dopaminergic agent"},
+    "deutetrabenazine": {"dopamine-depleting agent", "dopaminergic agent"},
+    "valbenazine": {"dopamine-depleting agent", "dopaminergic agent"},
+    "benztropine": {"anticholinergic agent"},
+    "procyclidine": {"anticholinergic agent"},
+    "trihexyphenidyl": {"anticholinergic agent"},
+    "baclofen": {"GABA-B receptor agonist", "GABAergic agent"},
+    "clonazepam": {"benzodiazepine-type GABA-A receptor modulator", "GABAergic agent"},
+    "diazepam": {"benzodiazepine-type GABA-A receptor modulator", "GABAergic agent"},
+    "lorazepam": {"benzodiazepine-type GABA-A receptor modulator", "GABAergic agent"},
+    "botulinum toxin type A": {"botulinum neurotoxin"},
+    "botulinum toxin type B": {"botulinum neurotoxin"},
+    "onabotulinumtoxinA": {"botulinum neurotoxin"},
+    "abobotulinumtoxinA": {"botulinum neurotoxin"},
+    "incobotulinumtoxinA": {"botulinum neurotoxin"},
+    "rimabotulinumtoxinB": {"botulinum neurotoxin"},
+    "haloperidol": {"dopamine receptor antagonist", "dopaminergic agent"},
+    "metoclopramide": {"dopamine receptor antagonist", "dopaminergic agent"},
+    "prochlorperazine": {"dopamine receptor antagonist", "dopaminergic agent"},
+    "chlorpromazine": {"dopamine receptor antagonist", "dopaminergic agent"},
+}
+ALL_CLASSES = {"dopaminergic agent", "dopamine precursor agent", "peripheral decarboxylase inhibitor",
+               "dopamine-depleting agent", "dopamine receptor antagonist", "anticholinergic agent", "GABAergic agent",
+               "GABA-B receptor agonist", "benzodiazepine-type GABA-A receptor modulator", "botulinum neurotoxin"}
+
+
+@pytest.mark.parametrize("drug, classes", sorted(DRUG_CLASSES.items()))
+def test_the_reasoner_places_every_drug_in_its_class_by_mechanism(release_graph, drug, classes):
+    # Exactly its classes: trihexyphenidyl is not GABAergic, botulinum toxins (which also act on acetylcholine)
+    # are not anticholinergic agents, levodopa does not block dopamine receptors.
+    assert ancestors(release_graph, drug) & ALL_CLASSES == classes
+
+
+def test_no_drug_is_asserted_under_a_drug_class_in_the_sources():
+    sources = Graph().parse(REPOSITORY / "ontology" / "treatments.ttl")
+    defined = {c for c in sources.subjects(OWL.equivalentClass, None)}
+    drugs = [c for c in sources.transitive_subjects(RDFS.subClassOf, DRUG) if c != DRUG and c not in defined]
+    assert len(drugs) == len(DRUG_CLASSES)
+    for drug in drugs:
+        for parent in sources.objects(drug, RDFS.subClassOf):
+            assert parent not in defined, f"{sources.value(drug, RDFS.label)} is asserted under a drug class"
+
+
+def test_every_drug_lands_in_a_drug_class(release_graph):
+    for drug in DRUG_CLASSES:
+        assert ancestors(release_graph, drug) & ALL_CLASSES, drug
+
+
+@pytest.mark.parametrize("narrow, broad", [
+    ("GABA-B receptor agonist", "GABAergic agent"),
+    ("benzodiazepine-type GABA-A receptor modulator", "GABAergic agent"),
+    ("dopamine receptor antagonist", "dopaminergic agent"),
+    ("dopamine-depleting agent", "dopaminergic agent"),
+    ("dopamine precursor agent", "dopaminergic agent"),
+])
+def test_the_reasoner_orders_the_drug_classes_by_the_system_their_mechanism_acts_on(release_graph, narrow, broad):
+    assert broad in ancestors(release_graph, narrow)
+
+
+def test_anticholinergic_and_gabaergic_classes_do_not_overlap(release_graph):
+    assert "GABAergic agent" not in ancestors(release_graph, "anticholinergic agent")
+    assert "anticholinergic agent" not in ancestors(release_graph, "botulinum neurotoxin")
+
+
+# --- drugs by mechanism -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("system, drugs", [
+    ("GABA system", {"baclofen", "clonazepam", "diazepam", "lorazepam"}),
+    ("acetylcholine system", {"benztropine", "procyclidine", "trihexyphenidyl", "botulinum toxin type A",
+                              "botulinum toxin type B", "onabotulinumtoxinA", "abobotulinumtoxinA",
+                              "incobotulinumtoxinA", "rimabotulinumtoxinB"}),
+    ("dopamine system", {"levodopa", "carbidopa", "carbidopa-levodopa", "tetrabenazine", "deutetrabenazine",
+                         "valbenazine", "haloperidol", "metoclopramide", "prochlorperazine", "chlorpromazine"}),
+])
+def test_drugs_by_the_neurotransmitter_system_they_act_on(release_graph, system, drugs):
+    rows = answer(release_graph, "drugs-by-mechanism", system=system)
+    assert {row["drugLabel"] for row in rows} == drugs
+
+
+@pytest.mark.parametrize("drug, mechanism, targets", [
+    ("trihexyphenidyl", "muscarinic acetylcholine receptor antagonism", {"CHRM1"}),
+    ("baclofen", "GABA-B receptor agonism", {"GABBR1", "GABBR2"}),
+    ("clonazepam", "GABA-A receptor positive allosteric modulation", {"GABRA1", "GABRG2"}),
+    ("tetrabenazine", "vesicular monoamine transporter 2 inhibition", {"SLC18A2"}),
+    ("carbidopa", "peripheral aromatic L-amino acid decarboxylase inhibition", {"DDC"}),
+    ("onabotulinumtoxinA", "cleavage of SNAP25", {"SNAP25"}),  # inherited from botulinum toxin type A
+    ("rimabotulinumtoxinB", "cleavage of VAMP2", {"VAMP2"}),
+    ("haloperidol", "dopamine D2 receptor antagonism", {"DRD2"}),
+])
+def test_each_drug_has_its_mechanism_and_the_gene_it_targets(release_graph, drug, mechanism, targets):
+    rows = [row for row in answer(release_graph, "drugs-by-mechanism") if row["drugLabel"] == drug]
+    assert [row["mechanismLabel"] for row in rows] == [mechanism]
+    assert set(rows[0]["targets"].split(", ")) == targets
+
+
+def test_carbidopa_levodopa_has_both_mechanisms(release_graph):
+    rows = [row for row in answer(release_graph, "drugs-by-mechanism") if row["drugLabel"] == "carbidopa-levodopa"]
+    assert {row["mechanismLabel"] for row in rows} == {
+        "dopamine precursor supplementation", "peripheral aromatic L-amino acid decarboxylase inhibition"}
+
+
+def test_every_drug_appears_with_a_mechanism_and_a_system(release_graph):
+    rows = answer(release_graph, "drugs-by-mechanism")
+    assert {row["drugLabel"] for row in rows} == set(DRUG_CLASSES)
+    assert all(row["systemLabel"] for row in rows)
+
+
+# --- treatments for a type ----------------------------------------------------------------------------------
+
+def facts(rows: list[dict[str, str]]) -> set[tuple[str, str, str]]:
+    return {(row["treatmentLabel"], row["relation"], row["level"]) for row in rows}
+
+
+def test_treatments_for_cervical_dystonia_by_its_synonym_torticollis(release_graph):
+    rows = answer(release_graph, "treatments-for-type", type="torticollis")
+    found = facts(rows)
+    assert ("botulinum toxin type A", "is first-line substance that treats", "this type") in found
+    assert ("onabotulinumtoxinA", "is first-line substance that treats", "this type") in found  # a preparation of A
+    assert ("botulinum toxin type B", "is substance that treats", "this type") in found
+    assert ("botulinum neurotoxin", "is substance that treats", "broader type: focal dystonia") in found
+    assert ("selective peripheral denervation", "is treatment for", "this type") in found
+    assert ("pallidal deep brain stimulation", "is treatment for", "this type") in found
+    assert ("deep brain stimulation", "is treatment for", "broader type: dystonia") in found
+    assert ("physical therapy", "is treatment for", "broader type: dystonia") in found
+    assert ("trihexyphenidyl", "is substance that treats", "broader type: dystonia") in found
+    # Voice therapy is for laryngeal dystonia; drugs that cause dystonia treat nothing.
+    labels = {row["treatmentLabel"] for row in rows}
+    assert "speech and voice therapy" not in labels and "haloperidol" not in labels
+    assert all(row["sources"] for row in rows)
+    first_line = [row for row in rows if row["treatmentLabel"] == "botulinum toxin type A"
+                  and row["relation"] == "is first-line substance that treats"]
+    assert first_line[0]["sources"] == "PMID:20482602"
+
+
+def test_each_kind_of_treatment_is_named(release_graph):
+    kinds = {row["treatmentLabel"]: row["kind"] for row in answer(release_graph, "treatments-for-type", type="dystonia")}
+    assert kinds["levodopa"] == "drug" and kinds["anticholinergic agent"] == "drug class"
+    assert kinds["pallidotomy"] == "surgical procedure" and kinds["thalamotomy"] == "surgical procedure"
+    assert kinds["occupational therapy"] == "rehabilitation therapy"
+    assert kinds["yoga"] == "complementary therapy" and kinds["biofeedback"] == "complementary therapy"
+    assert kinds["avoiding caffeine"] == "self-care measure" and kinds["using a sensory trick"] == "self-care measure"
+
+
+def test_levodopa_treats_dopa_responsive_dystonia_and_its_genetic_forms(release_graph):
+    for dystonia in ("dopa-responsive dystonia", "Segawa disease"):
+        rows = answer(release_graph, "treatments-for-type", type=dystonia)
+        direct = {row["treatmentLabel"]: row["sources"] for row in rows if row["level"] == "this type"}
+        assert "PMID:20301681" in direct["levodopa"] and "PMID:20301681" in direct["carbidopa-levodopa"]
+    rows = answer(release_graph, "treatments-for-type", type="DYT-GCH1")
+    assert ("levodopa", "is substance that treats", "broader type: dopa-responsive dystonia") in facts(rows)
+
+
+def test_anticholinergics_for_generalized_and_early_onset_dystonia(release_graph):
+    rows = answer(release_graph, "treatments-for-type", type="generalized dystonia")
+    found = {(row["treatmentLabel"], row["statedOnLabel"], row["level"]) for row in rows}
+    assert ("anticholinergic agent", "anticholinergic agent", "this type") in found
+    assert ("trihexyphenidyl", "anticholinergic agent", "this type") in found  # a member of the class
+    assert ("pallidal deep brain stimulation", "pallidal deep brain stimulation", "this type") in found
+    rows = answer(release_graph, "treatments-for-type", type="childhood-onset dystonia")
+    assert ("anticholinergic agent", "is substance that treats", "broader type: early-onset dystonia") in facts(rows)
+
+
+def test_voice_therapy_for_laryngeal_dystonia(release_graph):
+    found = facts(answer(release_graph, "treatments-for-type", type="spasmodic dysphonia"))
+    assert ("speech and voice therapy", "is treatment for", "this type") in found
+    assert ("botulinum neurotoxin", "is substance that treats", "broader type: focal dystonia") in found
+
+
+def test_blepharospasm_first_line_and_writer_s_cramp_not_first_line(release_graph):
+    found = facts(answer(release_graph, "treatments-for-type", type="blepharospasm"))
+    assert ("botulinum toxin type A", "is first-line substance that treats", "this type") in found
+    found = facts(answer(release_graph, "treatments-for-type", type="writer's cramp"))
+    assert ("botulinum toxin type A", "is substance that treats", "this type") in found
+    assert not {fact for fact in found if fact[1] == "is first-line substance that treats"}
+
+
+# --- drugs that cause dystonia ---------------------------------------------------------------------------------
+
+BLOCKERS = {"haloperidol", "metoclopramide", "prochlorperazine", "chlorpromazine"}
+
+
+def test_dopamine_receptor_antagonists_cause_tardive_and_acute_dystonia(release_graph):
+    rows = answer(release_graph, "drugs-causing-dystonia")
+    assert {(row["drugLabel"], row["conditionLabel"]) for row in rows} == {
+        (drug, condition) for drug in BLOCKERS for condition in ("tardive dystonia", "acute dystonic reaction")}
+    assert {row["statedOnLabel"] for row in rows} == {"dopamine receptor antagonist"}  # found through the class
+    assert {row["mechanisms"] for row in rows} == {"dopamine D2 receptor antagonism"}
+    assert {row["sources"] for row in rows} == {"DOI:10.1016/j.jns.2018.02.005"}
+
+
+def test_drugs_causing_a_given_dystonia(release_graph):
+    assert {row["drugLabel"] for row in answer(release_graph, "drugs-causing-dystonia", dystonia="tardive dystonia")} == BLOCKERS
+    by_broader = answer(release_graph, "drugs-causing-dystonia", dystonia="drug-induced dystonia")
+    assert {row["conditionLabel"] for row in by_broader} == {"tardive dystonia", "acute dystonic reaction"}
+    assert answer(release_graph, "drugs-causing-dystonia", dystonia="blepharospasm") == []
+
+
+# --- genetic dystonias and the drug classes that act on their pathway -------------------------------------------
+
+def test_drug_classes_for_the_dopamine_synthesis_defects(release_graph):
+    rows = answer(release_graph, "drug-classes-for-genetic-pathway", disease="dopa-responsive dystonia")
+    found = {(row["geneticDystoniaLabel"], row["geneLabel"], row["pathwayLabel"], row["drugClassLabel"]) for row in rows}
+    assert found == {(form, gene, "dopamine biosynthetic process", "dopamine precursor agent")
+                     for form, gene in (("DYT-GCH1", "GCH1"), ("DYT-TH", "TH"), ("DYT-SPR", "SPR"))}
+    assert all(set(row["drugs"].split(", ")) == {"levodopa", "carbidopa-levodopa"} for row in rows)
+
+
+def test_the_pathway_query_needs_no_treatment_knowledge_of_the_disease(release_graph):
+    """A new genetic dystonia whose gene joins dopamine synthesis is matched to levodopa by the pathway alone."""
+    graph = Graph()
+    for triple in release_graph:
+        graph.add(triple)
+    graph.parse(data=PREFIXES + """
+DYKG:0009301 a owl:Class ; rdfs:subClassOf DYKG:0000004 ; rdfs:label "TESTGENE"@en ;
+    rdfs:subClassOf [ a owl:Restriction ; owl:onProperty RO:0002331 ; owl:someValuesFrom DYKG:0004060 ] .
+DYKG:0009302 a owl:Class ; rdfs:subClassOf DYKG:0000001 ; rdfs:label "test genetic dystonia"@en ;
+    rdfs:subClassOf [ a owl:Restriction ; owl:onProperty RO:0004003 ; owl:someValuesFrom DYKG:0009301 ] .
+""", format="turtle")
+    rows = answer(graph, "drug-classes-for-genetic-pathway", disease="test genetic dystonia")
+    assert [(row["geneLabel"], row["mechanismLabel"], row["drugClassLabel"]) for row in rows] == [
+        ("TESTGENE", "dopamine precursor supplementation", "dopamine precursor agent")]
+
+
+# --- first-line treatment by region -------------------------------------------------------------------------------
+
+def test_first_line_treatment_of_the_neck_and_the_eyelid(release_graph):
+    rows = answer(release_graph, "first-line-treatment-by-region", region="neck")
+    by_type = {row["typeLabel"]: row for row in rows}
+    assert by_type["cervical dystonia"]["treatmentLabel"] == "botulinum toxin type A"
+    assert set(by_type["cervical dystonia"]["preparations"].split(", ")) == {
+        "onabotulinumtoxinA", "abobotulinumtoxinA", "incobotulinumtoxinA"}
+    assert by_type["cervical dystonia"]["sources"] == "PMID:20482602"
+    assert by_type["laterocollis"]["statedForLabel"] == "cervical dystonia"  # a subtype inherits it
+    rows = answer(release_graph, "first-line-treatment-by-region", region="eyelid")
+    assert {(row["typeLabel"], row["treatmentLabel"]) for row in rows} == {("blepharospasm", "botulinum toxin type A")}
+
+
+def test_first_line_treatments_are_all_for_focal_types_with_a_region(release_graph):
+    rows = answer(release_graph, "first-line-treatment-by-region")
+    assert {row["typeLabel"] for row in rows} >= {"cervical dystonia", "blepharospasm"}
+    assert {row["siteLabel"] for row in rows} >= {"neck", "eyelid", "orbicularis oculi muscle"}
+    assert "oromandibular dystonia" not in {row["typeLabel"] for row in rows}  # the EFNS guideline excludes it
+    assert answer(release_graph, "first-line-treatment-by-region", region="hand") == []
+
+
+# --- procedures, therapies, self-care and the seeds ---------------------------------------------------------------
+
+@pytest.mark.parametrize("procedure, site", [
+    ("pallidal deep brain stimulation", "globus pallidus internus"),
+    ("pallidotomy", "globus pallidus internus"),
+    ("thalamotomy", "thalamus"),
+    ("selective peripheral denervation", "peripheral nerve"),
+    ("botulinum toxin injection", "neuromuscular junction"),
+])
+def test_procedures_name_their_target_site(release_graph, procedure, site):
+    rows = release_graph.query("""
+        SELECT ?siteLabel WHERE {
+          ?procedure rdfs:subClassOf [ owl:onProperty <https://w3id.org/dystonia-kg/DYKG_0000119> ; owl:someValuesFrom ?site ] .
+          ?site rdfs:label ?siteLabel .
+        }""", initBindings={"procedure": entity(release_graph, procedure)})
+    assert site in {str(row.siteLabel) for row in rows}
+
+
+SEED_NAMES = [
+    # guide seed: drugs and brands, surgery, therapies, complementary therapies, home care
+    "levodopa", "Sinemet", "tetrabenazine", "Nitoman", "benztropine", "Cogentin", "procyclidine hydrochloride",
+    "Kemadrin", "trihexyphenidyl", "Artane", "baclofen", "ED Baclofen", "clonazepam", "Klonopin", "diazepam",
+    "Valium", "lorazepam", "Ativan", "botulinum toxin", "Botox", "Xeomin", "anticholinergic", "GABAergic",
+    "dopamine system", "deep brain stimulation", "speech therapy", "voice therapy", "physical therapy",
+    "occupational therapy", "stress management", "yoga", "Pilates", "massage", "meditation", "deep breathing",
+    "relaxation", "biofeedback", "heat or ice", "sensory trick", "caffeine",
+    # overview seed
+    "carbidopa-levodopa", "physiotherapy", "stretching", "selective denervation surgery",
+]
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_every_treatment_the_seeds_name_is_findable(release_graph, name):
+    assert query("find-by-name", {"text": name}, graph=release_graph).rows, name
+
+
+def test_the_self_care_sensory_trick_is_not_the_sign(release_graph):
+    assert "self-care measure" in ancestors(release_graph, "using a sensory trick")
+    assert "sign or symptom" in ancestors(release_graph, "sensory trick")
+
+
+def test_botulinum_toxin_facts_from_the_seeds(release_graph):
+    definition = str(release_graph.value(entity(release_graph, "botulinum neurotoxin"), URIRef(
+        "http://purl.obolibrary.org/obo/IAO_0000115")))
+    for fact in ("injects", "three to four months", "weakness", "dry mouth", "voice"):
+        assert fact in definition
+
+
+# --- cross-references ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("label, xref", [
+    ("levodopa", "CHEBI:15765"), ("levodopa", "DRUGBANK:DB01235"), ("levodopa", "ATC:N04BA01"),
+    ("levodopa", "RXNORM:6375"), ("levodopa", "MESH:D007980"), ("haloperidol", "CHEBI:5613"),
+    ("botulinum toxin type A", "DRUGBANK:DB00083"), ("SLC18A2", "HGNC:10935"), ("CHRM1", "NCBIGene:1128"),
+    ("dopamine biosynthetic process", "GO:0042416"), ("dopaminergic agent", "CHEBI:48560"),
+    ("anticholinergic agent", "CHEBI:48876"), ("deep brain stimulation", "MAXO:0000943"),
+])
+def test_cross_references(release_graph, label, xref):
+    assert xref in {str(x) for x in release_graph.objects(entity(release_graph, label), HAS_DBXREF)}
+
+
+def test_identifiers_left_out_on_purpose(release_graph):
+    # Tetrabenazine's ChEBI identifier is disputed between sources; CHRM1's HGNC identifier is unverified.
+    assert not [x for x in release_graph.objects(entity(release_graph, "tetrabenazine"), HAS_DBXREF) if str(x).startswith("CHEBI:")]
+    assert not [x for x in release_graph.objects(entity(release_graph, "CHRM1"), HAS_DBXREF) if str(x).startswith("HGNC:")]
+    # A neurotransmitter system is close to, not the same as, its transmitter molecule.
+    system = entity(release_graph, "GABAergic system")
+    assert (system, SKOS_EXACT, URIRef("http://purl.obolibrary.org/obo/CHEBI_16865")) not in release_graph
+
+
+def test_treatment_identifiers_stay_in_the_module_range():
+    sources = Graph().parse(REPOSITORY / "ontology" / "treatments.ttl")
+    ours = {str(s) for s in sources.subjects(RDFS.label, None) if str(s).startswith(DYKG)}
+    assert ours and all(4001 <= int(iri.rsplit("_", 1)[1]) <= 4999 for iri in ours)
+
+
+# --- shapes: a failing example for each ------------------------------------------------------------------------------
+
+BROKEN = """
+DYKG:0009401 a owl:Class ; rdfs:subClassOf DYKG:0000005 ; rdfs:label "test drug without mechanism"@en ;
+    IAO:0000115 "A drug with no mechanism of action."@en ; IAO:0000119 "dykg.seed:guide" .
+DYKG:0009402 a owl:Class ; rdfs:subClassOf DYKG:0000006 ; rdfs:label "test mechanism without system"@en ;
+    IAO:0000115 "A mechanism naming no neurotransmitter system."@en ; IAO:0000119 "dykg.seed:guide" .
+DYKG:0009403 a owl:Class ; rdfs:subClassOf DYKG:0004200 ; rdfs:label "test levodopa tablet"@en ;
+    IAO:0000115 "A levodopa product with an indication that has no source."@en ; IAO:0000119 "dykg.seed:guide" ;
+    rdfs:subClassOf [ a owl:Restriction ; owl:onProperty RO:0002606 ; owl:someValuesFrom DYKG:0001200 ] .
+DYKG:0009404 a owl:Class ; rdfs:subClassOf DYKG:0000016 ; rdfs:label "test therapy treating nothing"@en ;
+    IAO:0000115 "A complementary therapy that says nothing about what it treats."@en ; IAO:0000119 "dykg.seed:guide" .
+"""
+
+
+@pytest.fixture(scope="module")
+def shape_failures(release_graph) -> dict[str, dict[str, str]]:
+    graph = Graph().parse(data=PREFIXES + BROKEN, format="turtle")
+    failures: dict[str, dict[str, str]] = {}
+    for violation in validate_graph(graph, context=release_graph).failures:
+        failures.setdefault(violation.rule, {})[violation.label] = violation.message
+    return failures
+
+
+@pytest.mark.parametrize("rule, label, words", [
+    ("dykgsh:DrugMechanismShape", "test drug without mechanism", "no mechanism of action"),
+    ("dykgsh:MechanismSystemShape", "test mechanism without system", "names no neurotransmitter system"),
+    ("dykgsh:IndicationSourceShape", "test levodopa tablet", "has no source"),
+    ("dykgsh:InterventionTreatsShape", "test therapy treating nothing", "treats nothing"),
+])
+def test_each_treatment_shape_reports_its_defect(shape_failures, rule, label, words):
+    assert set(shape_failures.get(rule, {})) == {label}
+    assert words in shape_failures[rule][label] and "ontology/axioms" in shape_failures[rule][label]
+
+
+def test_only_the_broken_examples_fail_so_the_release_conforms(shape_failures):
+    broken = {"test drug without mechanism", "test mechanism without system", "test levodopa tablet",
+              "test therapy treating nothing"}
+    assert {label for by_label in shape_failures.values() for label in by_label} == broken
+
+
+# --- the same answers on every engine -----------------------------------------------------------------------------------
+
+ENGINE_CASES = [
+    ("drugs-by-mechanism", {}), ("drugs-by-mechanism", {"system": "GABA system"}),
+    ("treatments-for-type", {"type": "cervical dystonia"}), ("treatments-for-type", {"type": "DYT-GCH1"}),
+    ("drugs-causing-dystonia", {}), ("drugs-causing-dystonia", {"dystonia": "tardive dystonia"}),
+    ("drug-classes-for-genetic-pathway", {}), ("drug-classes-for-genetic-pathway", {"disease": "DYT-TH"}),
+    ("first-line-treatment-by-region", {}), ("first-line-treatment-by-region", {"region": "eyelid"}),
+]
+
+
+def test_optional_parameters_filter_alike_on_rdflib_oxigraph_and_an_endpoint(release_graph, release_dir):
+    """An optional parameter must filter however the engine binds it (rdflib initBindings, Oxigraph
+    substitution, a VALUES block for an endpoint): BOUND(?param) does not see an Oxigraph substitution, so the
+    queries test an optional parameter with FILTER EXISTS, which holds trivially when it is left out."""
+    pyoxigraph = pytest.importorskip("pyoxigraph")
+    from dystonia_kg import prefix_map
+    from dystonia_kg.engines import OxigraphEngine, QueryResult, RdflibEngine, from_oxigraph, inline_values
+    from dystonia_kg.queries import QueryCatalogue, run_query
+
+    store = pyoxigraph.Store()
+    store.load(path=str(release_dir / "dystonia.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
+
+    class InlineValues:  # what a remote endpoint receives: the bindings as a VALUES block in the text
+        name = "inline"
+
+        def select(self, text, bindings, origin):
+            solutions = store.query(inline_values(text, bindings))
+            names = tuple(v.value for v in solutions.variables)
+            return QueryResult(names, tuple(tuple(from_oxigraph(s[v]) for v in names) for s in solutions))
+
+    def rows(result):
+        return sorted(tuple(" | ".join(sorted(str(t).replace(", ", " | ").split(" | "))) if t is not None else ""
+                            for t in row) for row in result.rows)
+
+    catalogue = QueryCatalogue()
+    for name, parameters in ENGINE_CASES:
+        sparql = catalogue.find(name)
+        answers = [rows(run_query(engine, sparql, parameters, prefix_map()))
+                   for engine in (RdflibEngine(release_graph), OxigraphEngine(store), InlineValues())]
+        assert answers[0] and answers[0] == answers[1] == answers[2], (name, parameters)
