@@ -126,7 +126,7 @@ def test_the_reasoner_classifies_combined_dystonias(release_graph):
     ("0001240", "0001101"),  # Meige syndrome: segmental
     ("0001260", "0001115"),  # writer's cramp: task-specific
     ("0001262", "0001115"),  # musician's hand dystonia: task-specific
-    ("0001270", "0001117"),  # dopa-responsive dystonia: childhood onset
+    ("0001270", "0001116"),  # dopa-responsive dystonia: early onset (childhood; infancy in the TH and SPR forms)
     ("0001117", "0001116"),  # childhood onset: early onset
     ("0003210", "0003101"),  # post-stroke dystonia: acquired
     ("0003210", "0001104"),  # post-stroke dystonia: hemidystonia
@@ -174,7 +174,7 @@ def test_every_clinical_concept_of_the_seeds_is_findable_by_name(release_graph, 
 def test_seed_and_literature_prevalence_of_cervical_dystonia_are_both_kept(release_graph):
     rows = answer(release_graph, "epidemiology", type="cervical dystonia")
     prevalence = {(float(row["valuePer100000"]), row["sources"]) for row in rows if row["measure"] == "prevalence"}
-    assert (30.0, "SEED:overview") in prevalence  # "about 3 per 10,000"
+    assert (30.0, "dykg.seed:overview") in prevalence  # "about 3 per 10,000"
     assert (9.95, "PMID:36247920") in prevalence
     ratios = {float(row["femaleToMale"]) for row in rows if row["measure"] == "female to male ratio"}
     assert 2.0 in ratios
@@ -206,7 +206,7 @@ def shape_failures(turtle: str) -> dict[str, set[str]]:
 def test_a_focal_dystonia_without_a_region_is_reported():
     failures = shape_failures("""
 DYKG:0009001 a owl:Class ; rdfs:subClassOf DYKG:0001100 ; rdfs:label "test focal form" ;
-    IAO:0000115 "d" ; IAO:0000119 "SEED:guide" .
+    IAO:0000115 "d" ; IAO:0000119 "dykg.seed:guide" .
 """)
     assert failures["dykgsh:FocalDystoniaShape"] == {"test focal form"}
 
@@ -214,7 +214,7 @@ DYKG:0009001 a owl:Class ; rdfs:subClassOf DYKG:0001100 ; rdfs:label "test focal
 def test_a_sign_no_disease_has_is_reported():
     failures = shape_failures("""
 DYKG:0009002 a owl:Class ; rdfs:subClassOf DYKG:0000010 ; rdfs:label "test orphan sign" ;
-    IAO:0000115 "d" ; IAO:0000119 "SEED:guide" .
+    IAO:0000115 "d" ; IAO:0000119 "dykg.seed:guide" .
 """)
     assert failures["dykgsh:ClinicalFeatureShape"] == {"test orphan sign"}
 
@@ -223,7 +223,7 @@ def test_a_symptom_fact_without_a_source_is_reported():
     failures = shape_failures("""
 DYKG:0009003 a owl:Class ; rdfs:subClassOf DYKG:0000001 ,
         [ a owl:Restriction ; owl:onProperty RO:0002452 ; owl:someValuesFrom DYKG:0005009 ] ;
-    rdfs:label "test unsourced form" ; IAO:0000115 "d" ; IAO:0000119 "SEED:guide" .
+    rdfs:label "test unsourced form" ; IAO:0000115 "d" ; IAO:0000119 "dykg.seed:guide" .
 """)
     assert failures["dykgsh:SourcedClinicalFactShape"] == {"test unsourced form"}
 

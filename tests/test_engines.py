@@ -4,6 +4,7 @@ vocabularies; a real Oxigraph server answers the same, and endpoint failures are
 from __future__ import annotations
 
 import socket
+from decimal import Decimal
 import subprocess
 import sys
 import time
@@ -34,6 +35,8 @@ def comparable(result) -> list[tuple]:
     def cell(term):
         if term is None:
             return ""
+        if isinstance(term, Literal) and isinstance(term.toPython(), (int, float, Decimal)):
+            return str(Decimal(str(term.toPython())).normalize())  # 1000 and 1000.0 are one xsd:decimal value
         text = str(term)
         for separator in (" | ", ", "):
             if separator in text:

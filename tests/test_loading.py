@@ -40,8 +40,8 @@ def test_an_axiom_table_row_whose_label_does_not_match_its_identifier_is_rejecte
     table.parent.mkdir(exist_ok=True)
     table.write_text(
         "subject_id\tsubject_label\tproperty_id\tobject_id\tobject_label\tsource\n"
-        "DYKG:0000001\tdystonia\tDYKG:0000115\tDYKG:0000012\taggravating factor\tSEED:guide\n"
-        "DYKG:0000001\tdystonia\tDYKG:0000115\tDYKG:0000011\taggravating factor\tSEED:guide\n",
+        "DYKG:0000001\tdystonia\tDYKG:0000115\tDYKG:0000012\taggravating factor\tdykg.seed:guide\n"
+        "DYKG:0000001\tdystonia\tDYKG:0000115\tDYKG:0000011\taggravating factor\tdykg.seed:guide\n",
         encoding="utf-8",
     )
     with pytest.raises(SourceError) as raised:
@@ -67,7 +67,7 @@ def test_an_axiom_table_row_becomes_an_existential_restriction_annotated_with_it
     table.parent.mkdir(exist_ok=True)
     table.write_text(
         "subject_id\tsubject_label\tproperty_id\tobject_id\tobject_label\tsource\n"
-        "DYKG:0000001\tdystonia\tDYKG:0000115\tDYKG:0000012\taggravating factor\tSEED:guide|PMID:23649720\n",
+        "DYKG:0000001\tdystonia\tDYKG:0000115\tDYKG:0000012\taggravating factor\tdykg.seed:guide|PMID:23649720\n",
         encoding="utf-8",
     )
     graph = load_sources(sources).graph
@@ -82,7 +82,7 @@ def test_an_axiom_table_row_becomes_an_existential_restriction_annotated_with_it
           ?axiom owl:annotatedSource <https://w3id.org/dystonia-kg/DYKG_0000001> ;
                  owl:annotatedTarget ?r ; oboInOwl:source ?source .
         }"""))
-    assert sorted(str(row.source) for row in rows) == ["PMID:23649720", "SEED:guide"]
+    assert sorted(str(row.source) for row in rows) == ["PMID:23649720", "dykg.seed:guide"]
 
 
 def test_a_mapping_to_an_unknown_prefix_is_rejected_with_its_line(sources):

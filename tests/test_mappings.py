@@ -18,7 +18,7 @@ from dystonia_kg.sssom import read_sssom
 from dystonia_kg.vocabulary import HAS_DBXREF, MAPPING_PREDICATES
 
 DATA = Path(__file__).parent / "data"
-OUR_OWN_PREFIXES = {"DYKG", "SEED", "dykg.seed", "dykgsh"}  # minted by this project, not registered elsewhere
+OUR_OWN_PREFIXES = {"DYKG", "dykg.seed", "dykgsh"}  # minted by this project, not registered elsewhere
 
 
 def run(*args: str):

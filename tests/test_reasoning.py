@@ -16,12 +16,12 @@ DYKG = "https://w3id.org/dystonia-kg/DYKG_"
 
 CONTRADICTION = """
 DYKG:0009001 a owl:Class ; rdfs:subClassOf DYKG:0000001 ;
-    rdfs:label "test hereditary form"@en ; IAO:0000115 "A test class."@en ; IAO:0000119 "SEED:guide" .
+    rdfs:label "test hereditary form"@en ; IAO:0000115 "A test class."@en ; IAO:0000119 "dykg.seed:guide" .
 DYKG:0009002 a owl:Class ; rdfs:subClassOf DYKG:0000001 ;
-    rdfs:label "test acquired form"@en ; IAO:0000115 "A test class."@en ; IAO:0000119 "SEED:guide" ;
+    rdfs:label "test acquired form"@en ; IAO:0000115 "A test class."@en ; IAO:0000119 "dykg.seed:guide" ;
     owl:disjointWith DYKG:0009001 .
 DYKG:0009003 a owl:Class ; rdfs:subClassOf DYKG:0009001 , DYKG:0009002 ;
-    rdfs:label "test impossible form"@en ; IAO:0000115 "A test class."@en ; IAO:0000119 "SEED:guide" .
+    rdfs:label "test impossible form"@en ; IAO:0000115 "A test class."@en ; IAO:0000119 "dykg.seed:guide" .
 """
 
 
@@ -47,14 +47,14 @@ DYKG:0009004 a owl:NamedIndividual , DYKG:0009003 ; rdfs:label "test patient"@en
 def test_a_defined_class_is_filled_by_the_reasoner_and_the_inference_is_released(sources, tmp_path):
     add_module(sources, "defined.ttl", """
 DYKG:0009010 a owl:Class ; rdfs:subClassOf DYKG:0000022 ;
-    rdfs:label "test focal"@en ; IAO:0000115 "A test value."@en ; IAO:0000119 "SEED:guide" .
+    rdfs:label "test focal"@en ; IAO:0000115 "A test value."@en ; IAO:0000119 "dykg.seed:guide" .
 DYKG:0009011 a owl:Class ;
     owl:equivalentClass [ a owl:Class ; owl:intersectionOf ( DYKG:0000001
         [ a owl:Restriction ; owl:onProperty DYKG:0000102 ; owl:someValuesFrom DYKG:0009010 ] ) ] ;
-    rdfs:label "test focal dystonia"@en ; IAO:0000115 "A test class."@en ; IAO:0000119 "SEED:guide" .
+    rdfs:label "test focal dystonia"@en ; IAO:0000115 "A test class."@en ; IAO:0000119 "dykg.seed:guide" .
 DYKG:0009012 a owl:Class ; rdfs:subClassOf DYKG:0000001 ,
         [ a owl:Restriction ; owl:onProperty DYKG:0000102 ; owl:someValuesFrom DYKG:0009010 ] ;
-    rdfs:label "test neck dystonia"@en ; IAO:0000115 "A test class."@en ; IAO:0000119 "SEED:guide" .
+    rdfs:label "test neck dystonia"@en ; IAO:0000115 "A test class."@en ; IAO:0000119 "dykg.seed:guide" .
 """)
     loaded = load_sources(sources)
     outcome = classify(loaded.graph, str(loaded.ontology_iri))

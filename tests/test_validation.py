@@ -33,18 +33,18 @@ DYKG:0009001 a owl:Class ; rdfs:label "test class"@en ;
 
 
 @pytest.mark.parametrize("turtle, rule", [
-    ('DYKG:0009001 a owl:Class ; IAO:0000115 "d" ; IAO:0000119 "SEED:guide" .', "missing-label"),
-    ('DYKG:0009001 a owl:Class ; rdfs:label "a", "b" ; IAO:0000115 "d" ; IAO:0000119 "SEED:guide" .', "multiple-labels"),
-    ('DYKG:0009001 a owl:Class ; rdfs:label "same" ; IAO:0000115 "d" ; IAO:0000119 "SEED:guide" .\n'
-     'DYKG:0009002 a owl:Class ; rdfs:label "Same" ; IAO:0000115 "d" ; IAO:0000119 "SEED:guide" .', "duplicate-label"),
-    ('DYKG:0009001 a owl:Class ; rdfs:label "two  spaces" ; IAO:0000115 "d" ; IAO:0000119 "SEED:guide" .', "label-whitespace"),
-    ('DYKG:0009001 a owl:Class ; rdfs:label "x" ; IAO:0000119 "SEED:guide" .', "missing-definition"),
-    ('DYKG:0009001 a owl:Class ; rdfs:label "x" ; IAO:0000115 "d", "e" ; IAO:0000119 "SEED:guide" .', "multiple-definitions"),
+    ('DYKG:0009001 a owl:Class ; IAO:0000115 "d" ; IAO:0000119 "dykg.seed:guide" .', "missing-label"),
+    ('DYKG:0009001 a owl:Class ; rdfs:label "a", "b" ; IAO:0000115 "d" ; IAO:0000119 "dykg.seed:guide" .', "multiple-labels"),
+    ('DYKG:0009001 a owl:Class ; rdfs:label "same" ; IAO:0000115 "d" ; IAO:0000119 "dykg.seed:guide" .\n'
+     'DYKG:0009002 a owl:Class ; rdfs:label "Same" ; IAO:0000115 "d" ; IAO:0000119 "dykg.seed:guide" .', "duplicate-label"),
+    ('DYKG:0009001 a owl:Class ; rdfs:label "two  spaces" ; IAO:0000115 "d" ; IAO:0000119 "dykg.seed:guide" .', "label-whitespace"),
+    ('DYKG:0009001 a owl:Class ; rdfs:label "x" ; IAO:0000119 "dykg.seed:guide" .', "missing-definition"),
+    ('DYKG:0009001 a owl:Class ; rdfs:label "x" ; IAO:0000115 "d", "e" ; IAO:0000119 "dykg.seed:guide" .', "multiple-definitions"),
     ('DYKG:0009001 a owl:Class ; rdfs:label "x" ; IAO:0000115 "d" .', "definition-without-source"),
-    ('DYKG:0009001 a owl:Class ; rdfs:label "x" ; IAO:0000115 "d" ; IAO:0000119 "SEED:guide" ;'
+    ('DYKG:0009001 a owl:Class ; rdfs:label "x" ; IAO:0000115 "d" ; IAO:0000119 "dykg.seed:guide" ;'
      ' oboInOwl:hasDbXref "not a curie" .', "invalid-xref"),
-    ('DYKG:0009001 a owl:Class ; rdfs:label "old" ; IAO:0000115 "d" ; IAO:0000119 "SEED:guide" ; owl:deprecated true .\n'
-     'DYKG:0009002 a owl:Class ; rdfs:label "new" ; IAO:0000115 "d" ; IAO:0000119 "SEED:guide" ;'
+    ('DYKG:0009001 a owl:Class ; rdfs:label "old" ; IAO:0000115 "d" ; IAO:0000119 "dykg.seed:guide" ; owl:deprecated true .\n'
+     'DYKG:0009002 a owl:Class ; rdfs:label "new" ; IAO:0000115 "d" ; IAO:0000119 "dykg.seed:guide" ;'
      ' rdfs:subClassOf DYKG:0009001 .', "deprecated-reference"),
 ])
 def test_each_qc_rule_catches_its_defect(turtle, rule):
@@ -76,7 +76,7 @@ def test_the_ontology_header_must_carry_a_dated_version_iri():
 def test_a_shape_violation_fails_the_build_and_the_report_names_entity_rule_and_message(sources, tmp_path):
     add_module(sources, "bad-property.ttl", """
 DYKG:0009100 a owl:ObjectProperty ; rdfs:label "test relation"@en ;
-    IAO:0000115 "A test relation without domain or range."@en ; IAO:0000119 "SEED:guide" .
+    IAO:0000115 "A test relation without domain or range."@en ; IAO:0000119 "dykg.seed:guide" .
 """)
     report_file = tmp_path / "report.json"
     with pytest.raises(ValidationFailedError) as raised:
@@ -95,6 +95,6 @@ DYKG:0009100 a owl:ObjectProperty ; rdfs:label "test relation"@en ;
 
 
 def test_a_synonym_repeating_the_label_is_reported():
-    rules = rules_broken_by('DYKG:0009001 a owl:Class ; rdfs:label "x" ; IAO:0000115 "d" ; IAO:0000119 "SEED:guide" ;'
+    rules = rules_broken_by('DYKG:0009001 a owl:Class ; rdfs:label "x" ; IAO:0000115 "d" ; IAO:0000119 "dykg.seed:guide" ;'
                            ' oboInOwl:hasExactSynonym "X" .')
     assert "synonym-repeats-label" in rules

@@ -7,13 +7,16 @@ leaves the previous release as it was.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import BNode, Graph
+from rdflib.namespace import RDF
+from rdflib.plugins.serializers.turtle import TurtleSerializer
 
 from .canonical import canonical_graph
 from .prefixes import PrefixMap
@@ -48,6 +51,18 @@ def release_paths(out_dir: Path) -> dict[str, Path]:
     return {f.suffix: out_dir / f"{RELEASE_BASENAME}{f.suffix}" for f in RELEASE_FORMATS}
 
 
+class ListSafeTurtleSerializer(TurtleSerializer):
+    """rdflib's Turtle writer, except that it never writes the middle of an RDF list as a subject of
+    its own. rdflib visits blank nodes in label order and writes a list tail it meets first as a
+    separate subject, then writes it again inside its list, so the file held triples the graph did not.
+    Every list tail is written inside its list anyway, as the object of its predecessor's rdf:rest."""
+
+    def statement(self, subject) -> bool:  # type: ignore[override]
+        if isinstance(subject, BNode) and (None, RDF.rest, subject) in self.store:
+            return False
+        return super().statement(subject)
+
+
 def serialize(graph: Graph, release_format: ReleaseFormat, prefixes: PrefixMap) -> bytes:
     """One format's bytes. `graph` must already be canonical (stable blank nodes, sorted insertion)."""
     if release_format.rdflib_format == "nt":
@@ -62,6 +77,10 @@ def serialize(graph: Graph, release_format: ReleaseFormat, prefixes: PrefixMap) 
     if release_format.rdflib_format == "json-ld":
         context = {p.prefix: p.uri_prefix for p in prefixes if not p.curie_only}
         return graph.serialize(format="json-ld", context=context, indent=1, sort_keys=True, encoding="utf-8")
+    if release_format.rdflib_format == "turtle":
+        buffer = io.BytesIO()
+        ListSafeTurtleSerializer(graph).serialize(buffer, encoding="utf-8")
+        return buffer.getvalue()
     return graph.serialize(format=release_format.rdflib_format, encoding="utf-8")
 
 

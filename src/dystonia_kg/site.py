@@ -27,7 +27,7 @@ from .vocabulary import (AXIOM_SOURCE, DEFINITION, DEFINITION_SOURCE, HAS_DBXREF
                          RDFS, SYNONYM_PROPERTIES, TERM_REPLACED_BY)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-OUR_PREFIXES = ("DYKG:", "SEED:", "dykg.seed:")
+OUR_PREFIXES = ("DYKG:", "dykg.seed:")
 
 
 @dataclass
@@ -98,7 +98,7 @@ class SiteBuilder:
         return Link(label, str(node), curie)
 
     def source_link(self, value: str) -> Link:
-        """A source CURIE (PMID:…, DOI:…, SEED:…) as a link to where a reader can look it up."""
+        """A source CURIE (PMID:…, DOI:…, dykg.seed:…) as a link to where a reader can look it up."""
         try:
             iri = self.prefixes.expand(value)
         except ValueError:
