@@ -129,6 +129,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def wait_until_serving(base: str, seconds: float = 10.0) -> bool:
+    """Poll a SPARQL server's query endpoint until it answers (True) or the time is up (False)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
+            return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory):
     """A real Oxigraph SPARQL server on loopback, stopped after the tests."""
@@ -140,13 +152,7 @@ def oxigraph_server(tmp_path_factory):
                                 f"127.0.0.1:{port}", "--union-default-graph"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
+    if not wait_until_serving(base):
         process.kill()
         pytest.fail("the Oxigraph server did not start")
     yield base
@@ -203,12 +209,7 @@ def test_serve_gives_a_read_only_endpoint_with_a_timeout(release_copy):
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
+        assert wait_until_serving(base), "the read-only server did not start"
         answer = RemoteEngine(f"{base}/query").select(
             "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {}, "count")
         assert int(answer.rows[0][0]) > 1000

@@ -28,6 +28,7 @@ from .sparql_files import Parameter, SparqlFile, load_sparql_files, read_sparql_
 from .vocabulary import XSD
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json")
+OUR_NAMESPACE = "https://w3id.org/dystonia-kg/"
 
 
 class QueryCatalogue:
@@ -122,7 +123,7 @@ def to_rdf_term(engine: Engine, parameter: Parameter, value: str, prefixes: Pref
 
 def resolve_entity(target: Graph | Engine, value: str, prefixes: PrefixMap | None, name: str = "value") -> URIRef:
     """An IRI from '<iri>', 'http...', a CURIE, or a label (else exact synonym, else other synonym)
-    naming exactly one entity."""
+    naming exactly one entity (one of ours, when a merged vocabulary shares the name)."""
     text = value.strip()
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
@@ -132,17 +133,27 @@ def resolve_entity(target: Graph | Engine, value: str, prefixes: PrefixMap | Non
         return URIRef(text)
     if prefixes is not None and ":" in text and prefixes.problem_with_curie(text) is None:
         return prefixes.expand(text)
-    resolver = read_sparql_file(default_layout().queries_dir / "internal" / "resolve-name.rq")
-    wanted = Literal(" ".join(text.casefold().split()))
-    found = as_engine(target).select(resolver.text, {Variable("wanted"): wanted}, str(resolver.path))
+    engine = as_engine(target)
+    internal = default_layout().queries_dir / "internal"
+    exact = read_sparql_file(internal / "resolve-name-exact.rq")
+    rows: list[dict] = []
+    for spelling in _spellings(text):  # index lookups first: instant even on a store of millions of triples
+        rows += engine.select(exact.text, {Variable("name"): spelling}, str(exact.path)).as_dicts()
+    if not rows:  # then the case-insensitive scan, for names typed in another case or spacing
+        scan = read_sparql_file(internal / "resolve-name.rq")
+        wanted = Literal(" ".join(text.casefold().split()))
+        rows = engine.select(scan.text, {Variable("wanted"): wanted}, str(scan.path)).as_dicts()
     by_kind: dict[int, dict[URIRef, str]] = {}
-    for row in found.as_dicts():
+    for row in rows:
         by_kind.setdefault(int(row["kind"]), {})[row["entity"]] = str(row["label"] or "")  # type: ignore[arg-type, index]
     candidates: dict[URIRef, str] = {}
     for kind in sorted(by_kind):
         candidates = by_kind[kind]
+        ours = {iri: label for iri, label in candidates.items() if str(iri).startswith(OUR_NAMESPACE)}
         if len(candidates) == 1:
             return next(iter(candidates))
+        if len(ours) == 1:  # a merged vocabulary may share the name; the parameter means our entity
+            return next(iter(ours))
         if candidates:
             break
     if not candidates:
@@ -150,6 +161,14 @@ def resolve_entity(target: Graph | Engine, value: str, prefixes: PrefixMap | Non
                          "(give an IRI, a CURIE such as DYKG:0000001, or an exact label)")
     listed = "; ".join(f"{label} <{iri}>" for iri, label in sorted(candidates.items())[:10])
     raise QueryError(f"parameter '{name}': '{value}' names {len(candidates)} entities ({listed}); give the IRI or CURIE")
+
+
+def _spellings(text: str) -> list[Literal]:
+    """The literals a typed name most likely is in the graph: as typed, lower-cased and capitalised
+    (HPO capitalises its labels), each plain and tagged @en."""
+    forms = dict.fromkeys([" ".join(text.split()), " ".join(text.split()).lower(),
+                           " ".join(text.split()).capitalize()])
+    return [literal for form in forms for literal in (Literal(form), Literal(form, lang="en"))]
 
 
 def format_result(result: QueryResult, output_format: str, prefixes: PrefixMap | None = None) -> str:
