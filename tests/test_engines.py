@@ -79,10 +79,10 @@ def test_the_store_persists_and_is_rebuilt_only_when_the_release_changes(release
     assert store.ensure_current() is True
     assert store.ensure_current() is False  # the second query does not parse again
     with release.open("a", encoding="utf-8") as handle:
-        handle.write('\n<https://example.org/new> <http://www.w3.org/2000/01/rdf-schema#label> "new entity" .\n')
+        handle.write('\n<https://w3id.org/dystonia-kg/DYKG_9999999> <http://www.w3.org/2000/01/rdf-schema#label> "new entity" .\n')
     assert store.ensure_current() is True
     found = api.query("find-by-name", {"text": "new entity"}, release_file=release)
-    assert URIRef("https://example.org/new") in found.column("entity")
+    assert URIRef("https://w3id.org/dystonia-kg/DYKG_9999999") in found.column("entity")
 
 
 def test_loaded_vocabularies_are_joined_and_survive_a_rebuild(release_copy, tmp_path):
