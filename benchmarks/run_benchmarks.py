@@ -77,11 +77,13 @@ if engine == "rdflib":
 else:
     import pyoxigraph
     from dystonia_kg.engines import OxigraphEngine
-    store = pyoxigraph.Store(store_dir)
-    store.bulk_load(path=release, format=pyoxigraph.RdfFormat.TURTLE)
+    from pathlib import Path
+    from dystonia_kg.store import EmbeddedStore
+    embedded = EmbeddedStore(Path(release), Path(store_dir) / "store")  # the product's own load path
+    embedded.ensure_current()
     if extra:
-        store.bulk_load(path=extra, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    store.flush()
+        embedded.load([Path(extra)])
+    store = embedded.open_read_only()
     target = OxigraphEngine(store)
     result["triples"] = len(store)
 result["load_seconds"] = time.perf_counter() - started
