@@ -5,8 +5,9 @@ with SHACL and QC rules, export), load it as an rdflib Graph, run the competency
 other graphs against the shapes. For research and education; not medical advice.
 """
 
-from .api import (build, describe_inferences, list_queries, load_release, prefix_map, query, reason, statistics,
-                  summary, validate_files, validate_graph, write_report)
+from .api import (build, build_docs, check_mappings, describe_inferences, draw_diagrams, engine_for, list_queries,
+                  load_into_store, load_release, prefix_map, query, reason, statistics, suggest_mappings, summary,
+                  validate_files, validate_graph, write_report)
 from .errors import (DystoniaKGError, InconsistentOntologyError, JavaNotFoundError, QueryError, ReleaseNotFoundError,
                      SourceError, UnsatisfiableClassesError, ValidationFailedError)
 from .queries import QueryResult
@@ -14,8 +15,9 @@ from .resources import SourceLayout, default_layout
 from .validation import ValidationReport, Violation
 
 __all__ = [
-    "build", "describe_inferences", "list_queries", "load_release", "prefix_map", "query", "reason", "statistics",
-    "summary", "validate_files", "validate_graph", "write_report",
+    "build", "build_docs", "check_mappings", "describe_inferences", "draw_diagrams", "engine_for", "list_queries",
+    "load_into_store", "load_release", "prefix_map", "query", "reason", "statistics", "suggest_mappings", "summary",
+    "validate_files", "validate_graph", "write_report",
     "DystoniaKGError", "InconsistentOntologyError", "JavaNotFoundError", "QueryError", "ReleaseNotFoundError",
     "SourceError", "UnsatisfiableClassesError", "ValidationFailedError",
     "QueryResult", "SourceLayout", "default_layout", "ValidationReport", "Violation",
