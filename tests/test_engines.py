@@ -6,14 +6,13 @@ from __future__ import annotations
 import socket
 from decimal import Decimal
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from dystonia_kg import api, prefix_map
 from dystonia_kg.cli import main

@@ -8,6 +8,16 @@ from conftest import add_module
 from dystonia_kg.errors import SourceError
 from dystonia_kg.loading import load_sources
 
+AXIOM_HEADER = "subject_id\tsubject_label\tproperty_id\tobject_id\tobject_label\tsource\n"
+MAPPING_HEADER = "subject_id\tsubject_label\tpredicate_id\tobject_id\tobject_label\tmapping_justification\n"
+
+
+def write_table(layout, relative: str, header: str, *rows: str) -> None:
+    """Add a TSV table (header line, then the given rows) under the layout's ontology folder."""
+    path = layout.ontology_dir / relative
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(header + "".join(rows), encoding="utf-8")
+
 
 def test_sources_merge_into_one_graph_with_one_ontology_header(sources):
     loaded = load_sources(sources)
@@ -36,14 +46,9 @@ def test_a_second_ontology_header_is_rejected(sources):
 
 
 def test_an_axiom_table_row_whose_label_does_not_match_its_identifier_is_rejected_with_its_line(sources):
-    table = sources.ontology_dir / "axioms" / "facts.tsv"
-    table.parent.mkdir(exist_ok=True)
-    table.write_text(
-        "subject_id\tsubject_label\tproperty_id\tobject_id\tobject_label\tsource\n"
+    write_table(sources, "axioms/facts.tsv", AXIOM_HEADER,
         "DYKG:0000001\tdystonia\tDYKG:0000115\tDYKG:0000012\taggravating factor\tdykg.seed:guide\n"
-        "DYKG:0000001\tdystonia\tDYKG:0000115\tDYKG:0000011\taggravating factor\tdykg.seed:guide\n",
-        encoding="utf-8",
-    )
+        "DYKG:0000001\tdystonia\tDYKG:0000115\tDYKG:0000011\taggravating factor\tdykg.seed:guide\n")
     with pytest.raises(SourceError) as raised:
         load_sources(sources)
     assert raised.value.line == 3
@@ -51,25 +56,15 @@ def test_an_axiom_table_row_whose_label_does_not_match_its_identifier_is_rejecte
 
 
 def test_an_axiom_table_row_without_a_source_is_rejected(sources):
-    table = sources.ontology_dir / "axioms" / "facts.tsv"
-    table.parent.mkdir(exist_ok=True)
-    table.write_text(
-        "subject_id\tsubject_label\tproperty_id\tobject_id\tobject_label\tsource\n"
-        "DYKG:0000001\tdystonia\tDYKG:0000115\tDYKG:0000012\taggravating factor\t\n",
-        encoding="utf-8",
-    )
+    write_table(sources, "axioms/facts.tsv", AXIOM_HEADER,
+        "DYKG:0000001\tdystonia\tDYKG:0000115\tDYKG:0000012\taggravating factor\t\n")
     with pytest.raises(SourceError, match="source is empty"):
         load_sources(sources)
 
 
 def test_an_axiom_table_row_becomes_an_existential_restriction_annotated_with_its_source(sources):
-    table = sources.ontology_dir / "axioms" / "facts.tsv"
-    table.parent.mkdir(exist_ok=True)
-    table.write_text(
-        "subject_id\tsubject_label\tproperty_id\tobject_id\tobject_label\tsource\n"
-        "DYKG:0000001\tdystonia\tDYKG:0000115\tDYKG:0000012\taggravating factor\tdykg.seed:guide|PMID:23649720\n",
-        encoding="utf-8",
-    )
+    write_table(sources, "axioms/facts.tsv", AXIOM_HEADER,
+        "DYKG:0000001\tdystonia\tDYKG:0000115\tDYKG:0000012\taggravating factor\tdykg.seed:guide|PMID:23649720\n")
     graph = load_sources(sources).graph
     rows = list(graph.query("""
         PREFIX owl: <http://www.w3.org/2002/07/owl#>
@@ -86,12 +81,8 @@ def test_an_axiom_table_row_becomes_an_existential_restriction_annotated_with_it
 
 
 def test_a_mapping_to_an_unknown_prefix_is_rejected_with_its_line(sources):
-    (sources.ontology_dir / "mappings").mkdir(exist_ok=True)
-    (sources.ontology_dir / "mappings" / "test.tsv").write_text(
-        "subject_id\tsubject_label\tpredicate_id\tobject_id\tobject_label\tmapping_justification\n"
-        "DYKG:0000001\tdystonia\tskos:exactMatch\tNOPE:123\tdystonia\tsemapv:ManualMappingCuration\n",
-        encoding="utf-8",
-    )
+    write_table(sources, "mappings/test.tsv", MAPPING_HEADER,
+        "DYKG:0000001\tdystonia\tskos:exactMatch\tNOPE:123\tdystonia\tsemapv:ManualMappingCuration\n")
     with pytest.raises(SourceError) as raised:
         load_sources(sources)
     assert raised.value.line == 2
@@ -99,12 +90,8 @@ def test_a_mapping_to_an_unknown_prefix_is_rejected_with_its_line(sources):
 
 
 def test_a_mapping_becomes_a_skos_match_and_a_dbxref(sources):
-    (sources.ontology_dir / "mappings").mkdir(exist_ok=True)
-    (sources.ontology_dir / "mappings" / "test.tsv").write_text(
-        "subject_id\tsubject_label\tpredicate_id\tobject_id\tobject_label\tmapping_justification\n"
-        "DYKG:0000001\tdystonia\tskos:closeMatch\tHP:9999999\texample phenotype (fictitious identifier)\tsemapv:ManualMappingCuration\n",
-        encoding="utf-8",
-    )
+    write_table(sources, "mappings/test.tsv", MAPPING_HEADER,
+        "DYKG:0000001\tdystonia\tskos:closeMatch\tHP:9999999\texample phenotype (fictitious identifier)\tsemapv:ManualMappingCuration\n")
     from rdflib import Literal, URIRef
     from rdflib.namespace import SKOS
     from dystonia_kg.vocabulary import HAS_DBXREF

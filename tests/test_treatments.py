@@ -6,7 +6,6 @@ AAN guidelines and GeneReviews give. The reasoner's placement of drugs is checke
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef

@@ -18,8 +18,7 @@ import click
 
 from . import api
 from .errors import (DystoniaKGError, InconsistentOntologyError, JavaNotFoundError, QueryError,
-                     ReasonerError, ReleaseNotFoundError, SourceError, UnsatisfiableClassesError,
-                     ValidationFailedError)
+                     ReasonerError, ReleaseNotFoundError, SourceError, ValidationFailedError)
 from .queries import OUTPUT_FORMATS, format_result
 from .release import default_release_file
 from .serving import DEFAULT_GRAPH

@@ -21,7 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
 from .engines import Engine, QueryResult, RdflibEngine
-from .errors import QueryError, SourceError
+from .errors import QueryError
 from .prefixes import PrefixMap
 from .resources import SourceLayout, default_layout
 from .sparql_files import Parameter, SparqlFile, load_sparql_files, read_sparql_file
@@ -224,4 +224,4 @@ def _sparql_json(result: QueryResult) -> dict:
 
 
 __all__ = ["QueryCatalogue", "QueryResult", "run_query", "format_result", "parse_parameter_arguments",
-           "bind_parameters", "resolve_entity", "OUTPUT_FORMATS", "SourceError"]
+           "bind_parameters", "resolve_entity", "OUTPUT_FORMATS"]
