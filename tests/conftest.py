@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph
 
 from dystonia_kg import build
-from dystonia_kg.resources import SourceLayout
+from dystonia_kg.core.resources import SourceLayout
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 RELEASE_DATE = date(2026, 11, 22)

@@ -4,10 +4,10 @@ vocabularies; a real Oxigraph server answers the same, and endpoint failures are
 from __future__ import annotations
 
 import socket
-from decimal import Decimal
 import subprocess
 import time
 import urllib.request
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -16,10 +16,10 @@ from rdflib import Literal, URIRef
 
 from dystonia_kg import api, prefix_map
 from dystonia_kg.cli import main
-from dystonia_kg.engines import OxigraphEngine, RdflibEngine, RemoteEngine, inline_values
-from dystonia_kg.errors import QueryError
-from dystonia_kg.queries import QueryCatalogue, run_query
-from dystonia_kg.store import EmbeddedStore
+from dystonia_kg.core.engines import OxigraphEngine, RdflibEngine, RemoteEngine, inline_values
+from dystonia_kg.core.errors import QueryError
+from dystonia_kg.query.catalogue import QueryCatalogue, run_query
+from dystonia_kg.query.store import EmbeddedStore
 
 DATA = Path(__file__).parent / "data"
 EXAMPLE_PARAMETERS = {  # a value for every parameter name the shipped queries use
@@ -143,7 +143,7 @@ def wait_until_serving(base: str, seconds: float = 10.0) -> bool:
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory):
     """A real Oxigraph SPARQL server on loopback, stopped after the tests."""
-    from dystonia_kg.serving import oxigraph_executable
+    from dystonia_kg.query.serving import oxigraph_executable
 
     port = free_port()
     location = tmp_path_factory.mktemp("oxigraph-server")
@@ -198,13 +198,13 @@ def test_endpoint_failures_are_clear_messages(oxigraph_server):
 
 
 def test_serve_gives_a_read_only_endpoint_with_a_timeout(release_copy):
-    from dystonia_kg.serving import serve_command
+    from dystonia_kg.query.serving import serve_command
 
     store = EmbeddedStore(release_copy)
     store.ensure_current()
     port = free_port()
     command = serve_command(store, "127.0.0.1", port, 5)
-    assert "serve-read-only" in command and "--timeout-s" in command and "127.0.0.1:%d" % port in command
+    assert "serve-read-only" in command and "--timeout-s" in command and f"127.0.0.1:{port}" in command
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         base = f"http://127.0.0.1:{port}"

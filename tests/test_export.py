@@ -11,8 +11,8 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from conftest import RELEASE_DATE, add_module
 from dystonia_kg import build
-from dystonia_kg.canonical import canonical_triples
-from dystonia_kg.errors import SourceError, ValidationFailedError
+from dystonia_kg.build.canonical import canonical_triples
+from dystonia_kg.core.errors import SourceError, ValidationFailedError
 
 FORMATS = {"dystonia.ttl": "turtle", "dystonia.owl": "xml", "dystonia.jsonld": "json-ld", "dystonia.nt": "nt"}
 
@@ -80,7 +80,7 @@ def test_canonical_blank_node_labels_do_not_depend_on_insertion_order():
 def test_axiom_annotations_sharing_a_restriction_are_labelled_without_the_slow_fallback():
     """Regression: the upward and downward walks once shared one cycle guard, so every annotated
     axiom looked like a cycle and the build fell back to rdflib's canonicaliser (6 s instead of 0.1 s)."""
-    from dystonia_kg.canonical import _tree_labels
+    from dystonia_kg.build.canonical import _tree_labels
 
     graph = Graph()
     cls, restriction, axiom = URIRef("https://example.org/C"), BNode(), BNode()
@@ -95,7 +95,8 @@ def test_turtle_output_of_many_unions_parses_back_to_the_same_graph():
     """Regression: rdflib's Turtle writer wrote a list's tail twice when it met the tail before the
     list's head, so the release's Turtle held two triples more than its N-Triples."""
     from rdflib.collection import Collection
-    from dystonia_kg.canonical import canonical_graph
+
+    from dystonia_kg.build.canonical import canonical_graph
 
     graph = Graph()
     for index in range(60):  # C SubClassOf: p some (A or B), the axiom annotated with its source
@@ -108,8 +109,8 @@ def test_turtle_output_of_many_unions_parses_back_to_the_same_graph():
         graph.add((cls, RDFS.subClassOf, restriction))
         graph.add((axiom, OWL.annotatedSource, cls))
         graph.add((axiom, OWL.annotatedTarget, restriction))
-    from dystonia_kg.export import RELEASE_FORMATS, serialize
     from dystonia_kg import prefix_map
+    from dystonia_kg.build.export import RELEASE_FORMATS, serialize
 
     turtle = next(f for f in RELEASE_FORMATS if f.suffix == ".ttl")
     canonical = canonical_graph(graph)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import add_module
-from dystonia_kg.errors import SourceError
-from dystonia_kg.loading import load_sources
+from dystonia_kg.build.loading import load_sources
+from dystonia_kg.core.errors import SourceError
 
 AXIOM_HEADER = "subject_id\tsubject_label\tproperty_id\tobject_id\tobject_label\tsource\n"
 MAPPING_HEADER = "subject_id\tsubject_label\tpredicate_id\tobject_id\tobject_label\tmapping_justification\n"
@@ -94,7 +94,8 @@ def test_a_mapping_becomes_a_skos_match_and_a_dbxref(sources):
         "DYKG:0000001\tdystonia\tskos:closeMatch\tHP:9999999\texample phenotype (fictitious identifier)\tsemapv:ManualMappingCuration\n")
     from rdflib import Literal, URIRef
     from rdflib.namespace import SKOS
-    from dystonia_kg.vocabulary import HAS_DBXREF
+
+    from dystonia_kg.core.vocabulary import HAS_DBXREF
 
     graph = load_sources(sources).graph
     subject = URIRef("https://w3id.org/dystonia-kg/DYKG_0000001")

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from dystonia_kg import prefix_map
 from dystonia_kg.cli import main
-from dystonia_kg.sssom import read_sssom
-from dystonia_kg.vocabulary import HAS_DBXREF, MAPPING_PREDICATES
+from dystonia_kg.core.vocabulary import HAS_DBXREF, MAPPING_PREDICATES
+from dystonia_kg.mapping.sssom import read_sssom
 
 DATA = Path(__file__).parent / "data"
 OUR_OWN_PREFIXES = {"DYKG", "dykg.seed", "dykgsh"}  # minted by this project, not registered elsewhere
@@ -130,5 +130,5 @@ def test_stats_reports_mapping_coverage_per_vocabulary_and_kind(release_dir):
     assert result.exit_code == 0
     assert "Entities with an exact or close match, by vocabulary:" in result.output
     assert "Mapping coverage by kind" in result.output
-    line = next(l for l in result.output.splitlines() if l.strip().startswith("MONDO") and l.count(" ") > 2)
+    line = next(row for row in result.output.splitlines() if row.strip().startswith("MONDO") and row.count(" ") > 2)
     assert int(line.split()[-1]) > 0

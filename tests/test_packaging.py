@@ -41,6 +41,6 @@ def test_an_installed_wheel_builds_the_release_from_any_directory(wheel, tmp_pat
                          env=environment, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert (elsewhere / "release" / "dystonia.ttl").is_file()
-    where = subprocess.run([sys.executable, "-c", "import dystonia_kg.resources as r; print(r.default_layout().ontology_dir)"],
+    where = subprocess.run([sys.executable, "-c", "import dystonia_kg.core.resources as r; print(r.default_layout().ontology_dir)"],
                            cwd=elsewhere, env=environment, capture_output=True, text=True, check=True)
     assert where.stdout.strip().startswith(str(target))

@@ -8,8 +8,8 @@ import pytest
 from rdflib import Literal, URIRef
 
 from dystonia_kg import prefix_map, query
-from dystonia_kg.errors import QueryError, SourceError
-from dystonia_kg.queries import QueryCatalogue, format_result, parse_parameter_arguments
+from dystonia_kg.core.errors import QueryError, SourceError
+from dystonia_kg.query.catalogue import QueryCatalogue, format_result, parse_parameter_arguments
 
 DYSTONIA = URIRef("https://w3id.org/dystonia-kg/DYKG_0000001")
 INJECTION = '"} } UNION { ?entity ?p ?matched . BIND("label" AS ?nameKind) ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?label } #'

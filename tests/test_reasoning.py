@@ -8,9 +8,9 @@ from rdflib.namespace import RDFS
 
 from conftest import RELEASE_DATE, add_module
 from dystonia_kg import build
-from dystonia_kg.errors import InconsistentOntologyError, JavaNotFoundError, UnsatisfiableClassesError
-from dystonia_kg.loading import load_sources
-from dystonia_kg.reasoning import classify
+from dystonia_kg.build.loading import load_sources
+from dystonia_kg.build.reasoning import classify
+from dystonia_kg.core.errors import InconsistentOntologyError, JavaNotFoundError, UnsatisfiableClassesError
 
 DYKG = "https://w3id.org/dystonia-kg/DYKG_"
 

@@ -6,7 +6,6 @@ AAN guidelines and GeneReviews give. The reasoner's placement of drugs is checke
 
 from __future__ import annotations
 
-
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDFS
@@ -26,7 +25,7 @@ def answer(release_graph: Graph, name: str, **parameters: str) -> list[dict[str,
 
 
 def entity(release_graph: Graph, label: str) -> URIRef:
-    found = [s for s, l in release_graph.subject_objects(RDFS.label) if str(l) == label and isinstance(s, URIRef)]
+    found = [s for s, text in release_graph.subject_objects(RDFS.label) if str(text) == label and isinstance(s, URIRef)]
     assert len(found) == 1, f"{label!r} names {len(found)} entities"
     return found[0]
 
@@ -79,7 +78,7 @@ def test_the_reasoner_places_every_drug_in_its_class_by_mechanism(release_graph,
 
 def test_no_drug_is_asserted_under_a_drug_class_in_the_sources():
     sources = Graph().parse(REPOSITORY / "ontology" / "treatments.ttl")
-    defined = {c for c in sources.subjects(OWL.equivalentClass, None)}
+    defined = set(sources.subjects(OWL.equivalentClass, None))
     drugs = [c for c in sources.transitive_subjects(RDFS.subClassOf, DRUG) if c != DRUG and c not in defined]
     assert len(drugs) == len(DRUG_CLASSES)
     for drug in drugs:
@@ -423,8 +422,8 @@ def test_optional_parameters_filter_alike_on_rdflib_oxigraph_and_an_endpoint(rel
     queries test an optional parameter with FILTER EXISTS, which holds trivially when it is left out."""
     pyoxigraph = pytest.importorskip("pyoxigraph")
     from dystonia_kg import prefix_map
-    from dystonia_kg.engines import OxigraphEngine, QueryResult, RdflibEngine, from_oxigraph, inline_values
-    from dystonia_kg.queries import QueryCatalogue, run_query
+    from dystonia_kg.core.engines import OxigraphEngine, QueryResult, RdflibEngine, from_oxigraph, inline_values
+    from dystonia_kg.query.catalogue import QueryCatalogue, run_query
 
     store = pyoxigraph.Store()
     store.load(path=str(release_dir / "dystonia.ttl"), format=pyoxigraph.RdfFormat.TURTLE)

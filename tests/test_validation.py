@@ -9,7 +9,7 @@ from rdflib import Graph
 
 from conftest import PREFIXES, RELEASE_DATE, add_module
 from dystonia_kg import build, validate_graph
-from dystonia_kg.errors import ValidationFailedError
+from dystonia_kg.core.errors import ValidationFailedError
 
 DYKG = "https://w3id.org/dystonia-kg/DYKG_"
 HEADER = """

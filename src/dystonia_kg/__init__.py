@@ -5,14 +5,39 @@ with SHACL and QC rules, export), load it as an rdflib Graph, run the competency
 other graphs against the shapes. For research and education; not medical advice.
 """
 
-from .api import (build, build_docs, check_mappings, describe_inferences, draw_diagrams, engine_for, list_queries,
-                  load_into_store, load_release, prefix_map, query, reason, statistics, suggest_mappings, summary,
-                  validate_files, validate_graph, write_report)
-from .errors import (DystoniaKGError, InconsistentOntologyError, JavaNotFoundError, QueryError, ReleaseNotFoundError,
-                     SourceError, UnsatisfiableClassesError, ValidationFailedError)
-from .queries import QueryResult
-from .resources import SourceLayout, default_layout
-from .validation import ValidationReport, Violation
+from .api import (
+                  build,
+                  build_docs,
+                  check_mappings,
+                  describe_inferences,
+                  draw_diagrams,
+                  engine_for,
+                  list_queries,
+                  load_into_store,
+                  load_release,
+                  prefix_map,
+                  query,
+                  reason,
+                  statistics,
+                  suggest_mappings,
+                  summary,
+                  validate_files,
+                  validate_graph,
+                  write_report,
+)
+from .build.validation import ValidationReport, Violation
+from .core.errors import (
+                  DystoniaKGError,
+                  InconsistentOntologyError,
+                  JavaNotFoundError,
+                  QueryError,
+                  ReleaseNotFoundError,
+                  SourceError,
+                  UnsatisfiableClassesError,
+                  ValidationFailedError,
+)
+from .core.resources import SourceLayout, default_layout
+from .query.catalogue import QueryResult
 
 __all__ = [
     "build", "build_docs", "check_mappings", "describe_inferences", "draw_diagrams", "engine_for", "list_queries",

@@ -9,30 +9,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 from rdflib import Graph
 
-from . import matching
-from .errors import ReleaseNotFoundError
-from .export import write_text_atomically
-from .matching import CheckReport
-from .pipeline import BuildResult, ProgressCallback, build_release, count_summary, load_and_reason
-from .prefixes import PrefixMap
-from .queries import QueryCatalogue, QueryResult, parse_parameter_arguments, run_query
-from .reasoning import ReasoningResult
-from .engines import Engine, OxigraphEngine, RdflibEngine, RemoteEngine
-from .errors import QueryError
-from .release import default_release_file, load_release
-from .store import EmbeddedStore, LoadedFile
-from .resources import SourceLayout, default_layout
-from .sssom import MappingRow, write_suggestions
-from .sparql_files import SparqlFile
-from .stats import Statistics, compute_statistics
-from .validation import ValidationReport, Validator, load_rdf_for_validation
+from .build.pipeline import BuildResult, ProgressCallback, build_release, count_summary, load_and_reason
+from .build.reasoning import ReasoningResult
+from .build.validation import ValidationReport, Validator, load_rdf_for_validation
+from .core.atomic import write_text_atomically
+from .core.engines import Engine, OxigraphEngine, RdflibEngine, RemoteEngine
+from .core.errors import (
+    QueryError,
+    ReleaseNotFoundError,
+)
+from .core.prefixes import PrefixMap
+from .core.release import default_release_file, load_release
+from .core.resources import SourceLayout, default_layout
+from .core.sparql_files import SparqlFile
+from .mapping import matching
+from .mapping.matching import CheckReport
+from .mapping.sssom import MappingRow, write_suggestions
+from .query.catalogue import (
+    QueryCatalogue,
+    QueryResult,
+    parse_parameter_arguments,
+    run_query,
+)
+from .query.stats import Statistics, compute_statistics
+from .query.store import EmbeddedStore, LoadedFile
 
 
 @lru_cache(maxsize=4)
@@ -159,7 +166,7 @@ def suggestions_as_sssom(rows: list[MappingRow], vocabulary: Path | str, layout:
 def build_docs(out_dir: Path | str = "site", release_file: Path | str | None = None,
                layout: SourceLayout | None = None) -> dict[str, int]:
     """Generate the HTML reference (overview, entity pages, queries, mappings, diagrams, search)."""
-    from .site import build_site
+    from .docs.site import build_site
 
     release = Path(release_file) if release_file else default_release_file()
     graph = load_release(release)
@@ -170,7 +177,7 @@ def build_docs(out_dir: Path | str = "site", release_file: Path | str | None = N
 def draw_diagrams(out_dir: Path | str = "diagrams", release_file: Path | str | None = None,
                   layout: SourceLayout | None = None) -> dict[str, str]:
     """Write the SVG diagrams on their own (nodes link to ../classes/ pages of a generated site)."""
-    from .diagrams import write_diagrams
+    from .docs.diagrams import write_diagrams
 
     graph = load_release(Path(release_file) if release_file else None)
     return write_diagrams(graph, prefix_map(layout), Path(out_dir))

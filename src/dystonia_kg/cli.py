@@ -9,22 +9,29 @@ lacks something (no Java runtime).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from functools import wraps
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
 from . import api
-from .errors import (DystoniaKGError, InconsistentOntologyError, JavaNotFoundError, QueryError,
-                     ReasonerError, ReleaseNotFoundError, SourceError, ValidationFailedError)
-from .queries import OUTPUT_FORMATS, format_result
-from .release import default_release_file
-from .serving import DEFAULT_GRAPH
-from .serving import publish as publish_release
-from .serving import serve as serve_release
-from .resources import SourceLayout
+from .api import (
+    OUTPUT_FORMATS,
+    DystoniaKGError,
+    InconsistentOntologyError,
+    JavaNotFoundError,
+    QueryError,
+    ReasonerError,
+    ReleaseNotFoundError,
+    SourceError,
+    SourceLayout,
+    ValidationFailedError,
+    default_release_file,
+    format_result,
+)
 
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -102,12 +109,13 @@ def build(out_dir: Path, report_file: Path | None, release_date: Any, sources_di
     layout = SourceLayout.at(sources_dir) if sources_dir else None
     result = api.build(out_dir, layout=layout, release_date=day, report_file=report_file, progress=_progress)
     click.echo(f"dystonia-kg release {result.version} written to {out_dir}/")
-    for suffix, path in sorted(result.files.items()):
+    for _suffix, path in sorted(result.files.items()):
         click.echo(f"  {path}")
     for name, count in api.summary(result).items():
         click.echo(f"  {name:24s} {count:7d}")
     total = sum(t.seconds for t in result.timings)
-    click.echo("  steps: " + ", ".join(f"{t.step} {t.seconds:.2f} s" for t in result.timings) + f" (total {total:.2f} s)")
+    steps = ", ".join(f"{t.step} {t.seconds:.2f} s" for t in result.timings)
+    click.echo(f"  steps: {steps} (total {total:.2f} s)")
 
 
 @main.command()
@@ -215,7 +223,7 @@ def load(files: tuple[Path, ...], release_file: Path | None, named_graphs: bool)
 @release_option
 @click.option("--endpoint", required=True, metavar="URL",
               help="Graph Store endpoint (Oxigraph: http://host:7878/store; Fuseki: http://host:3030/ds/data).")
-@click.option("--graph", "graph_iri", default=DEFAULT_GRAPH, show_default=True, help="Named graph to replace.")
+@click.option("--graph", "graph_iri", default=api.DEFAULT_GRAPH, show_default=True, help="Named graph to replace.")
 @click.option("--timeout", type=float, default=120.0, show_default=True)
 @_reports_errors
 def publish(release_file: Path | None, endpoint: str, graph_iri: str, timeout: float) -> None:
@@ -223,7 +231,7 @@ def publish(release_file: Path | None, endpoint: str, graph_iri: str, timeout: f
 
     Example: dystonia-kg publish --endpoint http://127.0.0.1:7878/store
     """
-    sent = publish_release(release_file or default_release_file(), endpoint, graph_iri, timeout)
+    sent = api.publish(release_file or default_release_file(), endpoint, graph_iri, timeout)
     click.echo(f"published {sent:,} bytes into <{graph_iri}> at {endpoint}")
 
 
@@ -240,7 +248,7 @@ def serve(release_file: Path | None, host: str, port: int, timeout_seconds: int)
 
     Example: dystonia-kg serve --port 7878
     """
-    sys.exit(serve_release(release_file or default_release_file(), host, port, timeout_seconds, progress=_progress))
+    sys.exit(api.serve(release_file or default_release_file(), host, port, timeout_seconds, progress=_progress))
 
 
 @main.command(name="queries")

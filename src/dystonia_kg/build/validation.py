@@ -17,13 +17,13 @@ from typing import Iterator
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import SourceError
-from .prefixes import PrefixMap
-from .rdfio import parse_rdf_file
-from .resources import SourceLayout
-from .engines import OxigraphEngine
-from .sparql_files import SparqlFile, load_sparql_files
-from .vocabulary import RDF, RDFS, SH, XSD
+from ..core.errors import SourceError
+from ..core.prefixes import PrefixMap
+from ..core.rdfio import parse_rdf_file
+from ..core.resources import SourceLayout
+from ..core.engines import OxigraphEngine
+from ..core.sparql_files import SparqlFile, load_sparql_files
+from ..core.vocabulary import RDF, RDFS, SH, XSD
 
 VIOLATION = "Violation"
 WARNING = "Warning"

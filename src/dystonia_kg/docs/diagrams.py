@@ -14,9 +14,9 @@ from pathlib import Path
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 
-from .errors import DystoniaKGError
-from .prefixes import PrefixMap
-from .vocabulary import OWL, RDFS
+from ..core.errors import DystoniaKGError
+from ..core.prefixes import PrefixMap
+from ..core.vocabulary import OWL, RDFS
 
 DYKG = "https://w3id.org/dystonia-kg/DYKG_"
 DYSTONIA = URIRef(DYKG + "0000001")

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
-from .errors import SourceError
-from .prefixes import PrefixMap
-from .tables import Mapping
+from ..core.errors import SourceError
+from ..core.prefixes import PrefixMap
+from .model import Mapping
 
 SSSOM_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label",
                  "mapping_justification", "comment")
@@ -51,7 +51,8 @@ def sssom_text(mappings: Iterable[Mapping], prefixes: PrefixMap, version: str) -
         f"# license: {LICENSE}",
         f"# mapping_set_id: {MAPPING_SET_BASE}{version}/dystonia.sssom.tsv",
         f"# mapping_set_version: {version}",
-        "# mapping_set_title: dystonia-kg mappings to MONDO, HPO, OMIM, Orphanet, HGNC, NCBI Gene, ChEBI, DrugBank, MeSH, UBERON and others",
+        "# mapping_set_title: dystonia-kg mappings to MONDO, HPO, OMIM, Orphanet, HGNC, NCBI Gene, ChEBI, DrugBank,"
+        " MeSH, UBERON and others",
         "# mapping_set_description: Curated links of dystonia-kg classes to external vocabularies; each was verified"
         " in the source named in its comment.",
     ]

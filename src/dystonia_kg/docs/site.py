@@ -17,14 +17,24 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ..core.errors import DystoniaKGError
+from ..core.prefixes import PrefixMap
+from ..core.vocabulary import (
+    AXIOM_SOURCE,
+    DEFINITION,
+    DEFINITION_SOURCE,
+    HAS_DBXREF,
+    MAPPING_PREDICATES,
+    OWL,
+    RDF,
+    RDFS,
+    SYNONYM_PROPERTIES,
+    TERM_REPLACED_BY,
+)
+from ..mapping.sssom import read_sssom
+from ..query.catalogue import QueryCatalogue, run_query
+from ..query.stats import compute_statistics
 from .diagrams import write_diagrams
-from .errors import DystoniaKGError
-from .prefixes import PrefixMap
-from .queries import QueryCatalogue, run_query
-from .sssom import read_sssom
-from .stats import compute_statistics
-from .vocabulary import (AXIOM_SOURCE, DEFINITION, DEFINITION_SOURCE, HAS_DBXREF, MAPPING_PREDICATES, OWL, RDF,
-                         RDFS, SYNONYM_PROPERTIES, TERM_REPLACED_BY)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 OUR_PREFIXES = ("DYKG:", "dykg.seed:")
@@ -132,9 +142,9 @@ class SiteBuilder:
             for target in sorted(g.objects(iri, predicate), key=str):
                 page.matches.append((curie.split(":")[1], Link(self.curie(target), str(target))))
         page.parents = sorted((self.link(p) for p in g.objects(iri, RDFS.subClassOf) if isinstance(p, URIRef)),
-                              key=lambda l: l.text.lower())
+                              key=lambda literal: literal.text.lower())
         page.children = sorted((self.link(c) for c in g.subjects(RDFS.subClassOf, iri) if isinstance(c, URIRef)),
-                               key=lambda l: l.text.lower())
+                               key=lambda literal: literal.text.lower())
         page.facts = self.facts(iri)
         page.comments = [str(c) for c in g.objects(iri, RDFS.comment)]
         page.deprecated = (iri, OWL.deprecated, Literal(True)) in g
@@ -146,7 +156,8 @@ class SiteBuilder:
             if predicate in skip or isinstance(value, BNode):
                 continue
             name = self.labels.get(predicate, self.curie(predicate))  # type: ignore[arg-type]
-            page.annotations.append((name, self.labels.get(value, str(value)) if isinstance(value, URIRef) else str(value)))
+            shown = self.labels.get(value, str(value)) if isinstance(value, URIRef) else str(value)
+            page.annotations.append((name, shown))
         return page
 
     def facts(self, iri: URIRef) -> list[Fact]:
@@ -170,7 +181,7 @@ class SiteBuilder:
                 sources = [self.source_link(str(s)) for axiom in g.subjects(OWL.annotatedTarget, restriction)
                            for s in g.objects(axiom, AXIOM_SOURCE)]
                 facts.append(Fact(self.labels.get(prop, self.curie(prop)), self.link(value),  # type: ignore[arg-type]
-                                  sorted(sources, key=lambda l: l.text),
+                                  sorted(sources, key=lambda literal: literal.text),
                                   None if holder == iri else self.link(holder)))
         return sorted(facts, key=lambda f: (f.inherited_from is not None, f.property_label, f.target.text.lower()))
 

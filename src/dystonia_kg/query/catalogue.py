@@ -13,19 +13,19 @@ import csv
 import io
 import json
 import re
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
-from .engines import Engine, QueryResult, RdflibEngine
-from .errors import QueryError
-from .prefixes import PrefixMap
-from .resources import SourceLayout, default_layout
-from .sparql_files import Parameter, SparqlFile, load_sparql_files, read_sparql_file
-from .vocabulary import XSD
+from ..core.engines import Engine, QueryResult, RdflibEngine
+from ..core.errors import QueryError
+from ..core.prefixes import PrefixMap
+from ..core.resources import SourceLayout, default_layout
+from ..core.sparql_files import Parameter, SparqlFile, load_sparql_files, read_sparql_file
+from ..core.vocabulary import XSD
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json")
 OUR_NAMESPACE = "https://w3id.org/dystonia-kg/"
@@ -129,7 +129,8 @@ def resolve_entity(target: Graph | Engine, value: str, prefixes: PrefixMap | Non
         text = text[1:-1]
     if re.match(r"^[a-z][a-z0-9+.-]*://\S+$", text):
         if re.search(r'[<>"{}|^`\\]', text):
-            raise QueryError(f"parameter '{name}': '{value}' is not a valid IRI (it contains <, >, \", {{, }}, |, ^, ` or \\)")
+            raise QueryError(f"parameter '{name}': '{value}' is not a valid IRI"
+                             " (it contains <, >, \", {, }, |, ^, ` or \\)")
         return URIRef(text)
     if prefixes is not None and ":" in text and prefixes.problem_with_curie(text) is None:
         return prefixes.expand(text)
@@ -160,7 +161,8 @@ def resolve_entity(target: Graph | Engine, value: str, prefixes: PrefixMap | Non
         raise QueryError(f"parameter '{name}': no entity has the label or synonym '{value}' "
                          "(give an IRI, a CURIE such as DYKG:0000001, or an exact label)")
     listed = "; ".join(f"{label} <{iri}>" for iri, label in sorted(candidates.items())[:10])
-    raise QueryError(f"parameter '{name}': '{value}' names {len(candidates)} entities ({listed}); give the IRI or CURIE")
+    raise QueryError(f"parameter '{name}': '{value}' names {len(candidates)} entities ({listed});"
+                     " give the IRI or CURIE")
 
 
 def _spellings(text: str) -> list[Literal]:
@@ -186,9 +188,9 @@ def format_result(result: QueryResult, output_format: str, prefixes: PrefixMap |
         raise QueryError(f"unknown output format '{output_format}' (choose from {', '.join(OUTPUT_FORMATS)})")
     shown = [[_short(term, prefixes) for term in row] for row in result.rows]
     widths = [max([len(v)] + [len(row[i]) for row in shown]) for i, v in enumerate(result.variables)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths)).rstrip(),
+    lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths, strict=False)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in shown]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip() for row in shown]
     lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
     return "\n".join(lines)
 
@@ -218,7 +220,7 @@ def _sparql_json(result: QueryResult) -> dict:
     return {
         "head": {"vars": list(result.variables)},
         "results": {"bindings": [
-            {v: encode(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows
+            {v: encode(t) for v, t in zip(result.variables, row, strict=False) if t is not None} for row in result.rows
         ]},
     }
 

@@ -9,12 +9,12 @@ row; only the few properties needed are kept per term, and progress is reported 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
-from .errors import SourceError
-from .prefixes import PrefixMap
+from ..core.errors import SourceError
+from ..core.prefixes import PrefixMap
 from .sssom import read_sssom
 
 ProgressCallback = Callable[[str], None]
@@ -51,7 +51,7 @@ def vocabulary_kind(path: Path) -> str:
     name = path.name.lower()
     if name.endswith(".obo"):
         return "obo"
-    if name.endswith(".sssom.tsv") or name.endswith(".tsv"):
+    if name.endswith((".sssom.tsv", ".tsv")):
         return "sssom"
     if path.suffix.lower() in RDF_SUFFIXES:
         return "rdf"

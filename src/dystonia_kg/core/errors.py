@@ -6,8 +6,8 @@ without reading a stack trace.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 
 class DystoniaKGError(Exception):
@@ -70,7 +70,7 @@ class UnsatisfiableClassesError(DystoniaKGError):
 class ValidationFailedError(DystoniaKGError):
     """SHACL shapes or QC rules found violations; the report holds them."""
 
-    def __init__(self, report: "object"):
+    def __init__(self, report: object):
         self.report = report
         super().__init__(f"validation failed with {len(report.violations)} violation(s)")  # type: ignore[attr-defined]
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
 
-from .errors import InconsistentOntologyError, JavaNotFoundError, ReasonerError, UnsatisfiableClassesError
-from .vocabulary import OWL, RDF, RDFS
+from ..core.errors import InconsistentOntologyError, JavaNotFoundError, ReasonerError, UnsatisfiableClassesError
+from ..core.vocabulary import OWL, RDF, RDFS
 
 _INFERENCES_ONTOLOGY = "http://inferrences/"  # owlready2's name (sic) for the reasoner's output
 _INFERRED_PREDICATES = {str(RDFS.subClassOf), str(OWL.equivalentClass), str(RDF.type), str(RDFS.subPropertyOf)}

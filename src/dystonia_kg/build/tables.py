@@ -25,9 +25,10 @@ from typing import Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from .errors import SourceError
-from .prefixes import PrefixMap
-from .vocabulary import AXIOM_SOURCE, HAS_DBXREF, MAPPING_PREDICATES, OWL, RDF, RDFS
+from ..core.errors import SourceError
+from ..mapping.model import Mapping
+from ..core.prefixes import PrefixMap
+from ..core.vocabulary import AXIOM_SOURCE, HAS_DBXREF, MAPPING_PREDICATES, OWL, RDF, RDFS
 
 AXIOM_COLUMNS = ("subject_id", "subject_label", "property_id", "object_id", "object_label", "source")
 MAPPING_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification")
@@ -47,20 +48,6 @@ class Row:
 
     def error(self, reason: str) -> SourceError:
         return SourceError(self.path, reason, self.line)
-
-
-@dataclass(frozen=True)
-class Mapping:
-    """A curated link from one of our entities to a term of an external vocabulary."""
-
-    subject: URIRef
-    subject_curie: str
-    subject_label: str
-    predicate_curie: str
-    object_curie: str
-    object_label: str
-    justification: str
-    comment: str
 
 
 def read_rows(path: Path, required: tuple[str, ...]) -> Iterator[Row]:

@@ -12,12 +12,13 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from .errors import SourceError
-from .prefixes import PrefixMap
-from .rdfio import parse_rdf_file
-from .resources import SourceLayout
-from .tables import Mapping, TableCompiler
-from .vocabulary import OWL, RDF
+from ..core.errors import SourceError
+from ..core.prefixes import PrefixMap
+from ..core.rdfio import parse_rdf_file
+from ..core.resources import SourceLayout
+from ..mapping.model import Mapping
+from .tables import TableCompiler
+from ..core.vocabulary import OWL, RDF
 
 MAPPINGS_FOLDER = "mappings"
 AXIOMS_FOLDER = "axioms"

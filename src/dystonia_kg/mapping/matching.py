@@ -16,10 +16,10 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from ..core.prefixes import PrefixMap
+from ..core.vocabulary import MAPPING_PREDICATES, OWL, RDFS, SYNONYM_PROPERTIES
 from .external import ExternalTerm, ProgressCallback, read_terms
-from .prefixes import PrefixMap
 from .sssom import MappingRow, read_sssom
-from .vocabulary import MAPPING_PREDICATES, OWL, RDFS, SYNONYM_PROPERTIES
 
 OK, MISSING, OBSOLETE = "ok", "missing", "obsolete"
 CONFIDENCE = {("label", "label"): 0.95, ("label", "synonym"): 0.85, ("synonym", "label"): 0.85,
@@ -78,7 +78,8 @@ class CheckReport:
         agreement = Counter(c.label_agreement for c in self.checks if c.status != MISSING)
         lines.append(f"{len(self.checks)} mapping(s) checked: {counts[OK]} ok, {counts[OBSOLETE]} obsolete, "
                      f"{counts[MISSING]} missing; labels {agreement['exact']} exact, {agreement['synonym']} synonym, "
-                     f"{agreement['differs']} differ; {sum(c.label_changed for c in self.checks)} changed since curation")
+                     f"{agreement['differs']} differ; "
+                     f"{sum(c.label_changed for c in self.checks)} changed since curation")
         return "\n".join(lines)
 
 

@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
 
 from .errors import ReleaseNotFoundError
-from .export import release_paths
 from .rdfio import parse_rdf_file
 
 DEFAULT_RELEASE_DIR = Path("dist")
+RELEASE_BASENAME = "dystonia"
+
+
+@dataclass(frozen=True)
+class ReleaseFormat:
+    suffix: str
+    rdflib_format: str
+    description: str
+
+
+RELEASE_FORMATS: tuple[ReleaseFormat, ...] = (
+    ReleaseFormat(".ttl", "turtle", "Turtle"),
+    ReleaseFormat(".owl", "pretty-xml", "RDF/XML (opens in owlready2 and Protege)"),
+    ReleaseFormat(".jsonld", "json-ld", "JSON-LD"),
+    ReleaseFormat(".nt", "nt", "N-Triples, sorted"),
+)
+
+
+def release_paths(out_dir: Path) -> dict[str, Path]:
+    """suffix -> path of each release file in a folder."""
+    return {f.suffix: out_dir / f"{RELEASE_BASENAME}{f.suffix}" for f in RELEASE_FORMATS}
 
 
 def default_release_file(release_dir: Path = DEFAULT_RELEASE_DIR) -> Path:

@@ -16,8 +16,9 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping, Protocol
+from typing import Protocol
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
@@ -38,7 +39,7 @@ class QueryResult:
         return [row[index] for row in self.rows]
 
     def as_dicts(self) -> list[dict[str, Node | None]]:
-        return [dict(zip(self.variables, row)) for row in self.rows]
+        return [dict(zip(self.variables, row, strict=False)) for row in self.rows]
 
 
 class Engine(Protocol):
@@ -201,7 +202,7 @@ def http_call(request: urllib.request.Request, timeout: float, what: str) -> byt
         if isinstance(reason, ConnectionRefusedError):
             raise QueryError(f"{what}: connection refused (is the endpoint running?)") from error
         raise QueryError(f"{what}: cannot connect: {reason}") from error
-    except (socket.timeout, TimeoutError) as error:
+    except TimeoutError as error:
         raise QueryError(f"{what}: no answer within {timeout:g} s (timeout)") from error
 
 

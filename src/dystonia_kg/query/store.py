@@ -15,13 +15,13 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
-from .errors import ReleaseNotFoundError, SourceError
-from .rdfio import FORMATS_BY_SUFFIX
+from ..core.errors import ReleaseNotFoundError, SourceError
+from ..core.rdfio import FORMATS_BY_SUFFIX
 
 ProgressCallback = Callable[[str], None]
 STORE_FOLDER = ".dystonia-store"
@@ -55,7 +55,7 @@ class Manifest:
     version: int = MANIFEST_VERSION
 
     @classmethod
-    def read(cls, folder: Path) -> "Manifest | None":
+    def read(cls, folder: Path) -> Manifest | None:
         try:
             data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
             return cls(data["release"], data["release_sha256"], [LoadedFile(**f) for f in data["loaded"]],
@@ -247,7 +247,8 @@ class EmbeddedStore:
                     lock.unlink(missing_ok=True)
                     continue
                 if time.monotonic() > deadline:
-                    raise SourceError(lock, "the store is locked by another process; remove the lock if none runs")
+                    raise SourceError(lock, "the store is locked by another process;"
+                                      " remove the lock if none runs") from None
                 time.sleep(0.1)
         try:
             yield

@@ -53,7 +53,8 @@ def parse_rdf_file(path: Path, into: Graph | None = None, rdf_format: str | None
     except BadSyntax as error:
         raise _from_bad_syntax(path, error) from error
     except xml.sax.SAXParseException as error:
-        raise SourceError(path, f"invalid RDF/XML: {error.getMessage()}", error.getLineNumber(), error.getColumnNumber()) from error
+        raise SourceError(path, f"invalid RDF/XML: {error.getMessage()}", error.getLineNumber(),
+                          error.getColumnNumber()) from error
     except json.JSONDecodeError as error:
         raise SourceError(path, f"invalid JSON-LD: {error.msg}", error.lineno, error.colno) from error
     except UnicodeDecodeError as error:

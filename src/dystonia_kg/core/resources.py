@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _BUNDLED_DATA = _PACKAGE_DIR / "data"
 _REPOSITORY_ROOT = _PACKAGE_DIR.parent.parent
 
@@ -33,7 +33,7 @@ class SourceLayout:
         return self.ontology_dir / "prefixes.json"
 
     @classmethod
-    def at(cls, root: Path) -> "SourceLayout":
+    def at(cls, root: Path) -> SourceLayout:
         """The layout of a folder that holds ontology/, shapes/ and queries/ side by side."""
         return cls(root / "ontology", root / "shapes", root / "queries")
 

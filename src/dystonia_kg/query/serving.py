@@ -15,8 +15,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from .engines import http_call
-from .errors import DystoniaKGError, QueryError, ReleaseNotFoundError
+from ..core.engines import http_call
+from ..core.errors import DystoniaKGError, QueryError, ReleaseNotFoundError
 from .store import EmbeddedStore, ProgressCallback
 
 DEFAULT_GRAPH = "https://w3id.org/dystonia-kg/dystonia.owl"

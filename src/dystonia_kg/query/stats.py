@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph
 
-from .prefixes import PrefixMap
-from .queries import QueryCatalogue, run_query
-from .vocabulary import HAS_DBXREF, SKOS
+from ..core.prefixes import PrefixMap
+from ..core.vocabulary import HAS_DBXREF, SKOS
+from .catalogue import QueryCatalogue, run_query
 
 
 @dataclass(frozen=True)

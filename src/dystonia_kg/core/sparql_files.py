@@ -23,7 +23,9 @@ from .errors import SourceError
 
 PARAMETER_TYPES = ("iri", "string", "integer", "decimal", "boolean")
 _HEADER_LINE = re.compile(r"^#\s*(?P<key>[A-Za-z_-]+)\s*:\s*(?P<value>.*)$")
-_PARAMETER = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)(?P<optional>\s*,\s*optional)?\)\s*(?P<description>.*)$")
+_PARAMETER = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)(?P<optional>\s*,\s*optional)?\)\s*(?P<description>.*)$"
+)
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,8 @@ def read_sparql_file(path: Path) -> SparqlFile:
             if not re.search(r"[?$]" + re.escape(parameter["name"]) + r"\b", text):
                 raise SourceError(path, f"parameter '{parameter['name']}' is not a variable of the query", number)
             if not _projects(text, parameter["name"]):
-                raise SourceError(path, f"parameter '{parameter['name']}' must be selected (SELECT ?{parameter['name']} ...):"
+                name = parameter["name"]
+                raise SourceError(path, f"parameter '{name}' must be selected (SELECT ?{name} ...):"
                                         " engines bind parameters by substitution, which keeps the variable in the"
                                         " projection", number)
             parameters.append(Parameter(parameter["name"], parameter["type"], parameter["description"],
@@ -94,7 +97,8 @@ def _projects(text: str, variable: str) -> bool:
     if not match:
         return True  # not a SELECT with WHERE: the engine reports what is wrong
     projection = match["projection"]
-    return projection.strip().startswith("*") or re.search(r"[?$]" + re.escape(variable) + r"\b", projection) is not None
+    pattern = r"[?$]" + re.escape(variable) + r"\b"
+    return projection.strip().startswith("*") or re.search(pattern, projection) is not None
 
 
 def load_sparql_files(folder: Path, pattern: str = "*.rq") -> list[SparqlFile]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Mapping
 
 from rdflib import Graph, URIRef
 
@@ -41,7 +41,7 @@ class PrefixMap:
         self._by_expansion = sorted(self._prefixes.values(), key=lambda p: len(p.uri_prefix), reverse=True)
 
     @classmethod
-    def from_file(cls, path: Path) -> "PrefixMap":
+    def from_file(cls, path: Path) -> PrefixMap:
         try:
             records = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as error:

@@ -19,37 +19,9 @@ from rdflib.namespace import RDF
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 
 from .canonical import canonical_graph
-from .prefixes import PrefixMap
-
-RELEASE_BASENAME = "dystonia"
-
-
-def _file_mode() -> int:
-    """The mode a newly created file gets under the current umask (mkstemp would leave 0600)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-@dataclass(frozen=True)
-class ReleaseFormat:
-    suffix: str
-    rdflib_format: str
-    description: str
-
-
-RELEASE_FORMATS: tuple[ReleaseFormat, ...] = (
-    ReleaseFormat(".ttl", "turtle", "Turtle"),
-    ReleaseFormat(".owl", "pretty-xml", "RDF/XML (opens in owlready2 and Protege)"),
-    ReleaseFormat(".jsonld", "json-ld", "JSON-LD"),
-    ReleaseFormat(".nt", "nt", "N-Triples, sorted"),
-)
-
-
-def release_paths(out_dir: Path) -> dict[str, Path]:
-    """suffix -> path of each release file in a folder."""
-    return {f.suffix: out_dir / f"{RELEASE_BASENAME}{f.suffix}" for f in RELEASE_FORMATS}
-
+from ..core.atomic import file_mode
+from ..core.prefixes import PrefixMap
+from ..core.release import RELEASE_BASENAME, RELEASE_FORMATS, ReleaseFormat, release_paths
 
 class ListSafeTurtleSerializer(TurtleSerializer):
     """rdflib's Turtle writer, except that it never writes the middle of an RDF list as a subject of
@@ -104,7 +76,7 @@ def write_release(graph: Graph, out_dir: Path, prefixes: PrefixMap,
                 stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
-            os.chmod(temporary, _file_mode())
+            os.chmod(temporary, file_mode())
             staged.append((Path(temporary), targets[suffix]))
     except BaseException:
         for temporary, _ in staged:
@@ -113,17 +85,3 @@ def write_release(graph: Graph, out_dir: Path, prefixes: PrefixMap,
     for temporary, target in staged:
         os.replace(temporary, target)
     return targets
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write a small text file (a report, a table) so a reader never sees half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, _file_mode())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -16,14 +16,15 @@ from contextlib import contextmanager
 
 from rdflib import Graph, Literal, URIRef
 
-from .errors import DystoniaKGError, ValidationFailedError
-from .export import write_release, write_text_atomically
-from .sssom import SSSOM_SUFFIX, sssom_text
+from ..core.errors import DystoniaKGError, ValidationFailedError
+from ..core.atomic import write_text_atomically
+from .export import write_release
+from ..mapping.sssom import SSSOM_SUFFIX, sssom_text
 from .loading import LoadedSources, load_sources
 from .reasoning import ReasoningResult, classify, require_satisfiable
-from .resources import SourceLayout, default_layout
+from ..core.resources import SourceLayout, default_layout
 from .validation import ValidationReport, Validator, declare_prefixes
-from .vocabulary import OWL, RDF
+from ..core.vocabulary import OWL, RDF
 
 RELEASES_BASE = "https://w3id.org/dystonia-kg/releases/"
 ProgressCallback = Callable[[str], None]
