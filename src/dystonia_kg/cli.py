@@ -23,6 +23,7 @@ from .api import (
     DystoniaKGError,
     InconsistentOntologyError,
     JavaNotFoundError,
+    MissingPackageError,
     QueryError,
     ReasonerError,
     ReleaseNotFoundError,
@@ -39,7 +40,7 @@ EXIT_ENVIRONMENT = 3
 
 
 def _exit_code(error: DystoniaKGError) -> int:
-    if isinstance(error, (JavaNotFoundError, ReasonerError)):
+    if isinstance(error, (JavaNotFoundError, ReasonerError, MissingPackageError)):
         return EXIT_ENVIRONMENT
     if isinstance(error, (SourceError, QueryError, ReleaseNotFoundError)):
         return EXIT_BAD_INPUT

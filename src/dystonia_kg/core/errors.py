@@ -84,3 +84,13 @@ class ReleaseNotFoundError(DystoniaKGError):
 
     def __init__(self, path: Path):
         super().__init__(f"no release found at {path}; run 'dystonia-kg build' first (or pass --release FILE)")
+
+
+class MissingPackageError(DystoniaKGError):
+    """An optional package or data the command needs is not installed (exit 3, with the install command)."""
+
+    def __init__(self, package: str, needed_for: str, install: str):
+        self.package = package
+        self.install = install
+        super().__init__(f"{needed_for} come(s) from the '{package}' package, which is not installed; "
+                         f"install it with: {install}")
