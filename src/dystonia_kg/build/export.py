@@ -11,17 +11,17 @@ import io
 import os
 import tempfile
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import BNode, Graph
 from rdflib.namespace import RDF
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 
-from .canonical import canonical_graph
 from ..core.atomic import file_mode
 from ..core.prefixes import PrefixMap
 from ..core.release import RELEASE_BASENAME, RELEASE_FORMATS, ReleaseFormat, release_paths
+from .canonical import canonical_graph
+
 
 class ListSafeTurtleSerializer(TurtleSerializer):
     """rdflib's Turtle writer, except that it never writes the middle of an RDF list as a subject of
