@@ -67,7 +67,7 @@ def read_rows(path: Path, required: tuple[str, ...]) -> Iterator[Row]:
         cells = next(csv.reader([text], delimiter="\t"))
         if len(cells) > len(header):
             raise SourceError(path, f"{len(cells)} cells but the header has {len(header)} columns", number)
-        yield Row(path, number, dict(zip(header, cells)))
+        yield Row(path, number, dict(zip(header, cells, strict=False)))
 
 
 class TableCompiler:
