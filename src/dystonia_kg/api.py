@@ -22,8 +22,14 @@ from .build.validation import ValidationReport, Validator, load_rdf_for_validati
 from .core.atomic import write_text_atomically
 from .core.engines import Engine, OxigraphEngine, RdflibEngine, RemoteEngine
 from .core.errors import (
+    DystoniaKGError,
+    InconsistentOntologyError,
+    JavaNotFoundError,
     QueryError,
+    ReasonerError,
     ReleaseNotFoundError,
+    SourceError,
+    ValidationFailedError,
 )
 from .core.prefixes import PrefixMap
 from .core.release import default_release_file, load_release
@@ -33,11 +39,14 @@ from .mapping import matching
 from .mapping.matching import CheckReport
 from .mapping.sssom import MappingRow, write_suggestions
 from .query.catalogue import (
+    OUTPUT_FORMATS,
     QueryCatalogue,
     QueryResult,
+    format_result,
     parse_parameter_arguments,
     run_query,
 )
+from .query.serving import DEFAULT_GRAPH, publish, serve
 from .query.stats import Statistics, compute_statistics
 from .query.store import EmbeddedStore, LoadedFile
 
@@ -183,7 +192,12 @@ def draw_diagrams(out_dir: Path | str = "diagrams", release_file: Path | str | N
     return write_diagrams(graph, prefix_map(layout), Path(out_dir))
 
 
+# What the command line (and a Python user) reaches through this module: the operations above, and
+# the errors, formats and serving functions the CLI needs, so that it imports nothing else.
 __all__ = ["build", "summary", "reason", "describe_inferences", "validate_graph", "validate_files", "write_report",
            "list_queries", "parse_params", "query", "statistics", "load_release", "prefix_map", "check_mappings",
            "suggest_mappings", "suggestions_as_sssom", "engine_for", "load_into_store", "build_docs",
-           "draw_diagrams"]
+           "draw_diagrams", "write_text", "default_release_file", "ENGINES", "OUTPUT_FORMATS", "format_result",
+           "DEFAULT_GRAPH", "publish", "serve", "SourceLayout", "DystoniaKGError", "InconsistentOntologyError",
+           "JavaNotFoundError", "QueryError", "ReasonerError", "ReleaseNotFoundError", "SourceError",
+           "ValidationFailedError"]
