@@ -200,5 +200,6 @@ __all__ = ["build", "summary", "reason", "describe_inferences", "validate_graph"
            "suggest_mappings", "suggestions_as_sssom", "engine_for", "load_into_store", "build_docs",
            "draw_diagrams", "write_text", "default_release_file", "ENGINES", "OUTPUT_FORMATS", "format_result",
            "DEFAULT_GRAPH", "publish", "serve", "SourceLayout", "DystoniaKGError", "InconsistentOntologyError",
-           "JavaNotFoundError", "MissingPackageError", "QueryError", "ReasonerError", "ReleaseNotFoundError", "SourceError",
+           "JavaNotFoundError", "MissingPackageError", "QueryError", "ReasonerError", "ReleaseNotFoundError",
+           "SourceError",
            "ValidationFailedError"]
