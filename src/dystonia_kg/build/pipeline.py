@@ -7,6 +7,7 @@ that is consistent, has no unsatisfiable class, and conforms to the shapes and Q
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,12 +20,13 @@ from rdflib import Graph, Literal, URIRef
 from ..core.atomic import write_text_atomically
 from ..core.errors import DystoniaKGError, ValidationFailedError
 from ..core.resources import SourceLayout, default_layout
-from ..core.vocabulary import OWL, RDF
+from ..core.vocabulary import DCTERMS, OWL, RDF, RDFS
 from ..mapping.sssom import SSSOM_SUFFIX, sssom_text
 from .export import write_release
+from .layer import LAYER_BASENAME_SUFFIX, Layer, build_layer, check_layer, curated_labels, layer_available
 from .loading import LoadedSources, load_sources
 from .reasoning import ReasoningResult, classify, require_satisfiable
-from .validation import ValidationReport, Validator, declare_prefixes
+from .validation import ValidationReport, Validator, Violation, declare_prefixes
 
 RELEASES_BASE = "https://w3id.org/dystonia-kg/releases/"
 ProgressCallback = Callable[[str], None]
@@ -46,6 +48,7 @@ class BuildResult:
     files: dict[str, Path]
     version: str
     timings: list[StepTiming] = field(default_factory=list)
+    layer: Layer | None = None
 
 
 def release_date_default() -> date:
@@ -95,8 +98,13 @@ class _Steps:
 
 
 def load_and_reason(layout: SourceLayout | None = None, release_date: date | None = None,
-                    progress: ProgressCallback | None = None) -> tuple[LoadedSources, ReasoningResult, _Steps]:
-    """Steps 1 and 2: the merged sources, version-stamped, and what HermiT inferred from them."""
+                    progress: ProgressCallback | None = None,
+                    while_reasoning: Callable[[LoadedSources], None] | None = None,
+                    ) -> tuple[LoadedSources, ReasoningResult, _Steps]:
+    """Steps 1 and 2: the merged sources, version-stamped, and what HermiT inferred from them.
+
+    `while_reasoning`, if given, runs in a thread while HermiT (a Java process) classifies: work that needs
+    the loaded sources but not the reasoner's answer (the imported layer) costs no wall-clock time there."""
     layout = layout or default_layout()
     steps = _Steps(progress)
     with steps.step("load"):
@@ -104,6 +112,9 @@ def load_and_reason(layout: SourceLayout | None = None, release_date: date | Non
         stamp_version(sources.graph, sources.ontology_iri, release_date or release_date_default())
         # The header publishes the prefix map, so SPARQL users know what every CURIE expands to.
         declare_prefixes(sources.graph, sources.ontology_iri, sources.prefixes)
+        describe_layer_in_header(sources.graph, sources.ontology_iri, layout)
+    if while_reasoning is not None:
+        while_reasoning(sources)
     with steps.step("reason"):
         reasoning = classify(sources.graph, str(sources.ontology_iri))
     return sources, reasoning, steps
@@ -113,12 +124,25 @@ def build_release(out_dir: Path, layout: SourceLayout | None = None, release_dat
                   report_file: Path | None = None, progress: ProgressCallback | None = None) -> BuildResult:
     """Run the whole pipeline and write the release into out_dir (only if every check passed)."""
     layout = layout or default_layout()
-    sources, reasoning, steps = load_and_reason(layout, release_date, progress)
+    layer_job = _LayerJob(layout) if layer_available(layout) else None
+    sources, reasoning, steps = load_and_reason(layout, release_date, progress,
+                                                layer_job.start if layer_job else None)
+    if layer_job is not None and reasoning.unsatisfiable:
+        layer_job.wait()
     require_satisfiable(reasoning)
     graph = sources.graph
     add_inferences(graph, reasoning)
     with steps.step("validate"):
         report = Validator(layout, sources.prefixes).validate(graph)
+    layer = None
+    if layer_job is not None:
+        # The imported HPO layer: generated from the committed extract, kept out of HermiT and pyshacl,
+        # checked by its own QC rules on Oxigraph (build/layer.py); built while HermiT ran.
+        with steps.step("layer (rest of)"):
+            layer, findings = layer_job.wait()
+            for finding in findings:
+                report.violations.append(Violation(rule=f"layer/{finding.rule}", entity=finding.entity, label="",
+                                                   message=finding.message, origin="qc"))
     if report_file is not None:
         write_text_atomically(report_file, report.to_json())
     if not report.conforms:
@@ -126,8 +150,59 @@ def build_release(out_dir: Path, layout: SourceLayout | None = None, release_dat
     version = str(graph.value(sources.ontology_iri, OWL.versionInfo))
     with steps.step("export"):
         mapping_set = sssom_text(sources.mappings, sources.prefixes, version)
-        files = write_release(graph, out_dir, sources.prefixes, {SSSOM_SUFFIX: mapping_set})
-    return BuildResult(graph, reasoning, report, files, version, steps.timings)
+        companions = {SSSOM_SUFFIX: mapping_set}
+        if layer is not None:
+            companions[f"{LAYER_BASENAME_SUFFIX}.ttl"] = layer.turtle()
+            companions[f"{LAYER_BASENAME_SUFFIX}.nt"] = layer.ntriples
+        files = write_release(graph, out_dir, sources.prefixes, companions)
+    return BuildResult(graph, reasoning, report, files, version, steps.timings, layer)
+
+
+class _LayerJob:
+    """The imported layer, generated and checked in a thread started once the sources are loaded."""
+
+    def __init__(self, layout: SourceLayout):
+        self.layout = layout
+        self._thread: threading.Thread | None = None
+        self._result: tuple[Layer, list] | None = None
+        self._error: BaseException | None = None
+
+    def start(self, sources: LoadedSources) -> None:
+        labels = curated_labels(sources.graph)  # read before the reasoner's answer is added to the graph
+
+        def run() -> None:
+            try:
+                layer = build_layer(self.layout, sources.prefixes, sources.mappings, labels)
+                self._result = (layer, check_layer(layer, self.layout))
+            except BaseException as error:  # handed to the main thread by wait()
+                self._error = error
+
+        self._thread = threading.Thread(target=run, name="dystonia-kg-layer", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> tuple[Layer, list]:
+        if self._thread is not None:
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result
+
+
+def describe_layer_in_header(graph: Graph, ontology_iri: URIRef, layout: SourceLayout) -> None:
+    """HPO's licence asks users to show the release used: the header names the HPO release of the layer and
+    points at the layer's own file (released beside the ontology as dystonia-hpo.ttl / .nt)."""
+    if not layer_available(layout):
+        return
+    from ..mapping.hpo_import import read_extract
+    from .layer import LAYER_ONTOLOGY_IRI
+
+    version = read_extract(layout.ontology_dir).version
+    graph.add((ontology_iri, RDFS.seeAlso, URIRef(LAYER_ONTOLOGY_IRI)))
+    graph.add((ontology_iri, DCTERMS.source, Literal(
+        f"Human Phenotype Ontology (HPO) release {version}: the imported disease layer (dystonia-hpo.ttl) holds "
+        "HPO's disease annotations, genes and terms from this release, unaltered; cite HPO (https://hpo.jax.org) "
+        "and this release when you use them.")))
 
 
 def count_summary(graph: Graph, reasoning: ReasoningResult) -> dict[str, int]:

@@ -116,7 +116,20 @@ class EmbeddedStore:
     def is_current(self) -> bool:
         manifest = self.manifest()
         return (manifest is not None and manifest.version == MANIFEST_VERSION
-                and manifest.release_sha256 == sha256_of(self._release()))
+                and manifest.release_sha256 == self._release_digest())
+
+    def layer_file(self) -> Path | None:
+        """The imported HPO layer the build writes beside the release (dystonia-hpo.nt), loaded with it."""
+        layer = self.release_file.with_name(self.release_file.stem + "-hpo.nt")
+        return layer if layer.is_file() else None
+
+    def _release_digest(self) -> str:
+        digest = sha256_of(self._release())
+        layer = self.layer_file()
+        if layer is None:
+            return digest
+        status = layer.stat()  # size and time, not a digest: the layer is large and is replaced atomically
+        return f"{digest}+{layer.name}:{status.st_size}:{status.st_mtime_ns}"
 
     def _release(self) -> Path:
         if not self.release_file.is_file():
@@ -146,6 +159,9 @@ class EmbeddedStore:
         store = pyoxigraph.Store(str(staging))
         try:
             store.bulk_load(path=str(release), format=_oxigraph_format(release), lenient=True)
+            layer = self.layer_file()
+            if layer is not None:
+                store.bulk_load(path=str(layer), format=_oxigraph_format(layer), lenient=True)
             kept: list[LoadedFile] = []
             for entry in loaded:
                 path = Path(entry.path)
@@ -160,7 +176,7 @@ class EmbeddedStore:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         del store
-        Manifest(str(release.resolve()), sha256_of(release), kept).write(staging)
+        Manifest(str(release.resolve()), self._release_digest(), kept).write(staging)
         self._replace_with(staging)
         if progress:
             progress(f"store built from {release.name} in {time.perf_counter() - started:.2f} s ({self.location})")
