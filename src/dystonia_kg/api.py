@@ -217,7 +217,8 @@ def import_hpo(from_dir: Path | str | None = None, layout: SourceLayout | None =
     Returns an ExtractSummary. Raises SourceError (exit 2) when the target lies inside an installed package.
     """
     from .mapping.hpo import HpoRelease
-    from .mapping.hpo_import import hpo_ids_in_tables, import_hpo as write_extract, refuse_installed_target
+    from .mapping.hpo_import import hpo_ids_in_tables, refuse_installed_target
+    from .mapping.hpo_import import import_hpo as write_extract
 
     layout = layout or default_layout()
     refuse_installed_target(layout.ontology_dir)

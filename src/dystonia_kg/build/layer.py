@@ -346,11 +346,11 @@ def build_layer(layout: SourceLayout, prefixes: PrefixMap, mappings: Iterable[Ma
 
     # -- ids that left HPO: kept, deprecated ------------------------------------------------------
     live = set(by_disease) | set(symbols)
-    for row in table:
-        if row.source_id not in live:
-            ours = _nt_iri(_DYKG + row.id.split(":", 1)[1])
+    for entry in table:
+        if entry.source_id not in live:
+            ours = _nt_iri(_DYKG + entry.id.split(":", 1)[1])
             add(ours, a, owl_class)
-            add(ours, label, _nt_literal(f"obsolete {row.label}", "en"))
+            add(ours, label, _nt_literal(f"obsolete {entry.label}", "en"))
             add(ours, _nt_iri(_OWL + "deprecated"), _nt_literal("true", datatype=_XSD + "boolean"))
 
     # -- the HPO terms the records use, with their ancestors: annotations only --------------------
