@@ -52,3 +52,10 @@ def release_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def release_graph(release_dir: Path) -> Graph:
     return Graph().parse(release_dir / "dystonia.ttl")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A run that selected no test (a wrong -k or -m, a moved folder) fails instead of passing as exit code 5,
+    which CI scripts and make would otherwise read as neither success nor a test failure."""
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

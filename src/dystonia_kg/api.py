@@ -22,8 +22,14 @@ from .build.validation import ValidationReport, Validator, load_rdf_for_validati
 from .core.atomic import write_text_atomically
 from .core.engines import Engine, OxigraphEngine, RdflibEngine, RemoteEngine
 from .core.errors import (
+    DystoniaKGError,
+    InconsistentOntologyError,
+    JavaNotFoundError,
     QueryError,
+    ReasonerError,
     ReleaseNotFoundError,
+    SourceError,
+    ValidationFailedError,
 )
 from .core.prefixes import PrefixMap
 from .core.release import default_release_file, load_release
@@ -33,11 +39,14 @@ from .mapping import matching
 from .mapping.matching import CheckReport
 from .mapping.sssom import MappingRow, write_suggestions
 from .query.catalogue import (
+    OUTPUT_FORMATS,
     QueryCatalogue,
     QueryResult,
+    format_result,
     parse_parameter_arguments,
     run_query,
 )
+from .query.serving import DEFAULT_GRAPH, publish, serve
 from .query.stats import Statistics, compute_statistics
 from .query.store import EmbeddedStore, LoadedFile
 
@@ -171,7 +180,7 @@ def build_docs(out_dir: Path | str = "site", release_file: Path | str | None = N
     release = Path(release_file) if release_file else default_release_file()
     graph = load_release(release)
     return build_site(graph, Path(out_dir), prefix_map(layout), release.with_name("dystonia.sssom.tsv"),
-                      QueryCatalogue(layout))
+                      QueryCatalogue(layout), engine=OxigraphEngine.of_file(release))
 
 
 def draw_diagrams(out_dir: Path | str = "diagrams", release_file: Path | str | None = None,
@@ -179,11 +188,17 @@ def draw_diagrams(out_dir: Path | str = "diagrams", release_file: Path | str | N
     """Write the SVG diagrams on their own (nodes link to ../classes/ pages of a generated site)."""
     from .docs.diagrams import write_diagrams
 
-    graph = load_release(Path(release_file) if release_file else None)
-    return write_diagrams(graph, prefix_map(layout), Path(out_dir))
+    release = Path(release_file) if release_file else default_release_file()
+    if not release.is_file():
+        raise ReleaseNotFoundError(release)
+    return write_diagrams(OxigraphEngine.of_file(release), QueryCatalogue(layout), prefix_map(layout), Path(out_dir))
 
 
 __all__ = ["build", "summary", "reason", "describe_inferences", "validate_graph", "validate_files", "write_report",
            "list_queries", "parse_params", "query", "statistics", "load_release", "prefix_map", "check_mappings",
            "suggest_mappings", "suggestions_as_sssom", "engine_for", "load_into_store", "build_docs",
-           "draw_diagrams"]
+           "draw_diagrams", "write_text", "ENGINES",
+           # Re-exported for the command line, which reaches the library only through this module.
+           "OUTPUT_FORMATS", "format_result", "DEFAULT_GRAPH", "publish", "serve", "default_release_file",
+           "SourceLayout", "DystoniaKGError", "InconsistentOntologyError", "JavaNotFoundError", "QueryError",
+           "ReasonerError", "ReleaseNotFoundError", "SourceError", "ValidationFailedError"]

@@ -9,21 +9,22 @@ the property path, the offending value and a message a curator understands.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ..core.engines import OxigraphEngine
 from ..core.errors import SourceError
+from ..core.labels import label_of
 from ..core.prefixes import PrefixMap
 from ..core.rdfio import parse_rdf_file
 from ..core.resources import SourceLayout
-from ..core.engines import OxigraphEngine
 from ..core.sparql_files import SparqlFile, load_sparql_files
-from ..core.vocabulary import RDF, RDFS, SH, XSD
+from ..core.vocabulary import RDF, SH, XSD
 
 VIOLATION = "Violation"
 WARNING = "Warning"
@@ -79,7 +80,7 @@ class ValidationReport:
         lines.append(f"{len(self.failures)} violation(s), {len(self.violations) - len(self.failures)} warning(s)")
         return "\n".join(lines)
 
-    def extend(self, other: "ValidationReport") -> None:
+    def extend(self, other: ValidationReport) -> None:
         self.violations.extend(other.violations)
         self.violations.sort(key=lambda v: (v.severity != VIOLATION, v.rule, v.entity, v.path, v.value))
 
@@ -133,10 +134,10 @@ class Validator:
             report.violations.append(Violation(
                 rule=self._shape_name(results.value(result, SH.sourceShape)),
                 entity=str(focus),
-                label=_label(data, focus),
+                label=label_of(data, focus),
                 message=" ".join(sorted(messages)) or "does not conform to the shape",
-                path=self._show(path) if path is not None else "",
-                value=self._show(value) if value is not None else "",
+                path=self._show(path),
+                value=self._show(value),
                 severity=str(severity).rsplit("#", 1)[-1] if severity is not None else VIOLATION,
                 origin="shacl",
             ))
@@ -145,7 +146,7 @@ class Validator:
     def _run_qc(self, data: Graph) -> ValidationReport:
         """Every QC rule, on an in-memory Oxigraph copy of the graph: the rules scan the whole graph,
         which Oxigraph does many times faster than rdflib (measured: 4.7 s -> 0.3 s on the release)."""
-        engine = OxigraphEngine(_oxigraph_copy(data))
+        engine = OxigraphEngine.copy_of(data)
         report = ValidationReport()
         for rule in self.qc_rules:
             name = rule.name.removesuffix("-violation")
@@ -155,10 +156,10 @@ class Validator:
                 report.violations.append(Violation(
                     rule=name,
                     entity=str(entity) if entity is not None else "",
-                    label=_label(data, entity) if entity is not None else "",
+                    label=label_of(data, entity) if entity is not None else "",
                     message=str(message) if message is not None else rule.title,
-                    path=self._show(bindings["property"]) if bindings.get("property") is not None else "",
-                    value=self._show(bindings["value"]) if bindings.get("value") is not None else "",
+                    path=self._show(bindings.get("property")),
+                    value=self._show(bindings.get("value")),
                     severity=str(bindings.get("severity") or VIOLATION),
                     origin="qc",
                 ))
@@ -175,7 +176,10 @@ class Validator:
         parent_name = self._shape_name(parent) if parent is not None else "shape"
         return f"{parent_name}/{self._show(path)}" if path is not None else parent_name
 
-    def _show(self, node: Node) -> str:
+    def _show(self, node: Node | None) -> str:
+        """A node as a curator reads it: a CURIE, the literal's text, '(anonymous node)'; '' for none."""
+        if node is None:
+            return ""
         if isinstance(node, URIRef):
             return self.prefixes.contract(str(node)) or str(node)
         if isinstance(node, BNode):
@@ -183,15 +187,6 @@ class Validator:
         if isinstance(node, Literal):
             return str(node)
         return str(node)
-
-
-def _oxigraph_copy(graph: Graph):
-    """An in-memory pyoxigraph Store holding the graph's triples."""
-    import pyoxigraph
-
-    store = pyoxigraph.Store()
-    store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
-    return store
 
 
 def declare_prefixes(graph: Graph, declarer: Node, prefixes: PrefixMap) -> None:
@@ -213,7 +208,7 @@ def _parsed_queries_cached() -> Iterator[None]:
     original = processor.SPARQLProcessor.query
     cache: dict[tuple[str, str | None, tuple], object] = {}
 
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
         if isinstance(strOrQuery, str):
             key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
             if key not in cache:
@@ -226,13 +221,6 @@ def _parsed_queries_cached() -> Iterator[None]:
         yield
     finally:
         processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
-
-
-def _label(graph: Graph, node: Node | None) -> str:
-    if node is None or isinstance(node, Literal):
-        return ""
-    label = graph.value(node, RDFS.label)
-    return str(label) if label is not None else ""
 
 
 def load_rdf_for_validation(paths: list[Path]) -> Graph:

@@ -18,12 +18,15 @@ import urllib.parse
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.term import Node
+from rdflib.query import ResultRow
+from rdflib.term import Identifier, Node
 
-from .errors import QueryError
+from .errors import QueryError, SourceError
+from .rdfio import oxigraph_format_of
 from .vocabulary import XSD
 
 
@@ -64,14 +67,23 @@ class RdflibEngine:
         self.graph = graph
 
     def select(self, text: str, bindings: Mapping[Variable, Node], origin: str) -> QueryResult:
+        initial: dict[str, Identifier] = {}
+        for name, term in bindings.items():
+            if not isinstance(term, Identifier):
+                raise QueryError(f"{origin}: parameter ?{name} is bound to {term!r}, which is not an RDF term")
+            initial[str(name)] = term
         try:
-            result = self.graph.query(text, initBindings=dict(bindings))
+            result = self.graph.query(text, initBindings=initial)
         except Exception as error:  # pyparsing.ParseException and rdflib's evaluation errors
             raise QueryError(f"{origin}: SPARQL error: {_first_line(error)}") from error
         if result.type != "SELECT":
             raise QueryError(f"{origin}: only SELECT queries can be run (got {result.type})")
-        variables = tuple(str(v) for v in result.vars or ())
-        return QueryResult(variables, tuple(tuple(row[v] for v in (result.vars or ())) for row in result))
+        names = list(result.vars or ())
+        rows: list[tuple[Node | None, ...]] = []
+        for row in result:
+            assert isinstance(row, ResultRow)  # a SELECT result iterates over ResultRows
+            rows.append(tuple(row[name] for name in names))
+        return QueryResult(tuple(str(name) for name in names), tuple(rows))
 
 
 # --- Oxigraph ------------------------------------------------------------------------------------
@@ -117,8 +129,29 @@ class OxigraphEngine:
 
     name = "oxigraph"
 
-    def __init__(self, store):
+    def __init__(self, store: Any):
         self.store = store
+
+    @classmethod
+    def copy_of(cls, graph: Graph) -> OxigraphEngine:
+        """An engine over an in-memory Oxigraph copy of an rdflib graph (for code that must also walk the graph)."""
+        import pyoxigraph
+
+        store = pyoxigraph.Store()
+        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
+        return cls(store)
+
+    @classmethod
+    def of_file(cls, path: Path) -> OxigraphEngine:
+        """An engine over an in-memory Oxigraph store holding one RDF file (parsed by Oxigraph, not rdflib)."""
+        import pyoxigraph
+
+        store = pyoxigraph.Store()
+        try:
+            store.bulk_load(path=str(path), format=oxigraph_format_of(path))
+        except SyntaxError as error:
+            raise SourceError(path, f"cannot be parsed: {_first_line(error)}") from error
+        return cls(store)
 
     def select(self, text: str, bindings: Mapping[Variable, Node], origin: str) -> QueryResult:
         import pyoxigraph

@@ -22,6 +22,7 @@ from pathlib import Path
 from .errors import SourceError
 
 PARAMETER_TYPES = ("iri", "string", "integer", "decimal", "boolean")
+_EXAMPLE_PARAMETER = re.compile(r"(?:--param|-p)\s+(?P<name>\w+)=(?P<value>\"[^\"]*\"|'[^']*'|\S+)")
 _HEADER_LINE = re.compile(r"^#\s*(?P<key>[A-Za-z_-]+)\s*:\s*(?P<value>.*)$")
 _PARAMETER = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)(?P<optional>\s*,\s*optional)?\)\s*(?P<description>.*)$"
@@ -50,6 +51,15 @@ class SparqlFile:
     @property
     def name(self) -> str:
         return self.path.stem
+
+    def example_parameters(self) -> dict[str, str]:
+        """Parameter values of the documented examples (`--param name=value`), the first one of each name:
+        what the site shows live results for, what the tests and benchmarks run."""
+        values: dict[str, str] = {}
+        for example in self.examples:
+            for match in _EXAMPLE_PARAMETER.finditer(example):
+                values.setdefault(match["name"], match["value"].strip("\"'"))
+        return {p.name: values[p.name] for p in self.parameters if p.name in values}
 
 
 def read_sparql_file(path: Path) -> SparqlFile:
