@@ -18,6 +18,7 @@ from rdflib import Graph
 
 from .build.pipeline import BuildResult, ProgressCallback, build_release, count_summary, load_and_reason
 from .build.reasoning import ReasoningResult
+from .build.tables import rewrite_tables_canonically, tables_not_canonical
 from .build.validation import ValidationReport, Validator, load_rdf_for_validation
 from .core.atomic import write_text_atomically
 from .core.engines import Engine, OxigraphEngine, RdflibEngine, RemoteEngine
@@ -101,6 +102,16 @@ def write_report(report: ValidationReport, path: Path | str) -> None:
 def write_text(path: Path | str, text: str) -> None:
     """Write a text output (a report, suggestions) atomically: a reader never sees half of it."""
     write_text_atomically(Path(path), text)
+
+
+def tables_to_fix(layout: SourceLayout | None = None) -> list[Path]:
+    """The curated tables (ontology/axioms, ontology/mappings) that are not in canonical form."""
+    return tables_not_canonical((layout or default_layout()).ontology_dir)
+
+
+def fix_tables(layout: SourceLayout | None = None) -> list[Path]:
+    """Rewrite the curated tables in canonical form (sorted rows, no stray lines); returns those rewritten."""
+    return rewrite_tables_canonically((layout or default_layout()).ontology_dir)
 
 
 def list_queries(layout: SourceLayout | None = None) -> list[SparqlFile]:
@@ -197,7 +208,7 @@ def draw_diagrams(out_dir: Path | str = "diagrams", release_file: Path | str | N
 __all__ = ["build", "summary", "reason", "describe_inferences", "validate_graph", "validate_files", "write_report",
            "list_queries", "parse_params", "query", "statistics", "load_release", "prefix_map", "check_mappings",
            "suggest_mappings", "suggestions_as_sssom", "engine_for", "load_into_store", "build_docs",
-           "draw_diagrams", "write_text", "ENGINES",
+           "draw_diagrams", "write_text", "ENGINES", "tables_to_fix", "fix_tables",
            # Re-exported for the command line, which reaches the library only through this module.
            "OUTPUT_FORMATS", "format_result", "DEFAULT_GRAPH", "publish", "serve", "default_release_file",
            "SourceLayout", "DystoniaKGError", "InconsistentOntologyError", "JavaNotFoundError", "QueryError",
