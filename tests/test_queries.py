@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef, Variable
 
 from dystonia_kg import prefix_map, query
+from dystonia_kg.core.engines import inline_values
 from dystonia_kg.core.errors import QueryError, SourceError
+from dystonia_kg.core.resources import default_layout
+from dystonia_kg.core.sparql_files import load_sparql_files, projection_of, read_sparql_file, unprojected_parameters
 from dystonia_kg.query.catalogue import QueryCatalogue, format_result, parse_parameter_arguments
 
 DYSTONIA = URIRef("https://w3id.org/dystonia-kg/DYKG_0000001")
@@ -91,3 +94,38 @@ def test_results_render_as_table_csv_tsv_and_sparql_json(release_store):
     assert encoded["results"]["bindings"][0]["entity"] == {"type": "uri", "value": str(DYSTONIA)}
     assert encoded["results"]["bindings"][0]["label"]["xml:lang"] == "en"
     assert Literal("dystonia", lang="en") in result.column("label")
+
+
+# --- the projection, read from rdflib's algebra; the VALUES block of a remote endpoint --------------------------
+
+def shipped_sparql_files() -> list:
+    layout = default_layout()
+    return [*QueryCatalogue().all(), *load_sparql_files(layout.queries_dir / "internal"),
+            *load_sparql_files(layout.qc_dir)]
+
+
+def test_every_shipped_query_selects_its_parameters():
+    for sparql in shipped_sparql_files():
+        assert unprojected_parameters(sparql) == [], f"{sparql.path.name} must SELECT its parameters"
+
+
+def test_a_parameter_left_out_of_the_projection_is_named(tmp_path):
+    path = tmp_path / "q.rq"
+    path.write_text("# title: t\n# param: region (iri) r\nSELECT ?type { ?type ?p ?region }\n")
+    assert unprojected_parameters(read_sparql_file(path)) == ["region"]
+
+
+def test_the_projection_comes_from_the_algebra_not_the_text():
+    assert set(projection_of("SELECT * { ?s ?p ?o }") or ()) == {"s", "p", "o"}
+    assert projection_of("SELECT ?a (COUNT(?b) AS ?n) WHERE { ?a ?x ?b } GROUP BY ?a") == ("a", "n")
+    assert projection_of("# SELECT ?fake WHERE\nSELECT ?real { ?real ?p ?o }") == ("real",)
+    assert projection_of("ASK { ?s ?p ?o }") is None
+
+
+def test_remote_parameters_go_into_a_query_without_the_where_keyword():
+    """Regression: the VALUES block was put after the keyword WHERE, which SPARQL makes optional."""
+    text = '# title: no WHERE { in a comment }\nPREFIX ex: <http://example.org/>\nSELECT ?s ?text ("{" AS ?brace) {\n  ?s ?p ?text\n}'
+    bound = inline_values(text, {Variable("text"): Literal("torticollis")})
+    assert bound.index('VALUES (?text) { ("torticollis") }') > bound.index('AS ?brace) {')
+    assert projection_of(bound) == ("s", "text", "brace")
+    assert Graph().query(bound).type == "SELECT"  # still a query a SPARQL parser accepts

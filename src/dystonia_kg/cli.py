@@ -378,7 +378,7 @@ def map_suggest(vocabulary: Path, release_file: Path | None, out_file: Path | No
     Example: dystonia-kg map suggest hp.obo --out hp-suggestions.sssom.tsv
     """
     rows = api.suggest_mappings(vocabulary, release_file=release_file, progress=_progress)
-    text = api.suggestions_as_sssom(rows, vocabulary)
+    text = api.suggestions_as_sssom(rows, vocabulary, release_file=release_file)
     if out_file is None:
         click.echo(text, nl=False)
     else:

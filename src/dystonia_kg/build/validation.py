@@ -9,14 +9,13 @@ the property path, the offending value and a message a curator understands.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ..core.compat import sparql_parses_reused
 from ..core.engines import OxigraphEngine
 from ..core.errors import SourceError
 from ..core.labels import label_of
@@ -118,7 +117,7 @@ class Validator:
     def _run_shapes(self, data: Graph) -> ValidationReport:
         import pyshacl
 
-        with _parsed_queries_cached():
+        with sparql_parses_reused():
             _conforms, results, text = pyshacl.validate(
                 data, shacl_graph=self.shapes, inference="none", advanced=True, allow_warnings=True, inplace=True,
             )
@@ -196,31 +195,6 @@ def declare_prefixes(graph: Graph, declarer: Node, prefixes: PrefixMap) -> None:
         graph.add((declarer, SH.declare, declaration))
         graph.add((declaration, SH.prefix, Literal(prefix.prefix)))
         graph.add((declaration, SH.namespace, Literal(prefix.uri_prefix, datatype=XSD.anyURI)))
-
-
-@contextmanager
-def _parsed_queries_cached() -> Iterator[None]:
-    """pyshacl runs a SPARQL-based constraint once per focus node, and rdflib parses the query text
-    every time (measured: 379 parses, 7 of 12 s of the shapes step). While validating, translated
-    queries are kept by their text; evaluation never mutates them, so reuse is safe."""
-    from rdflib.plugins.sparql import processor
-
-    original = processor.SPARQLProcessor.query
-    cache: dict[tuple[str, str | None, tuple], object] = {}
-
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
-        if isinstance(strOrQuery, str):
-            key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
-            if key not in cache:
-                cache[key] = processor.translateQuery(processor.parseQuery(strOrQuery), base, initNs)
-            strOrQuery = cache[key]
-        return processor.evalQuery(self.graph, strOrQuery, initBindings, base)
-
-    processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
 def load_rdf_for_validation(paths: list[Path]) -> Graph:

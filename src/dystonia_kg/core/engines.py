@@ -170,25 +170,41 @@ class OxigraphEngine:
 
 # --- Remote SPARQL 1.1 endpoint ----------------------------------------------------------------
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_SKIPPED = re.compile(
+    r"#[^\n]*"  # a comment
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"  # long strings
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'(?:[^'\\\n]|\\.)*'"  # strings
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r'|<[^<>"{}|^`\\\s]*>'  # IRIs (a '<' comparison is followed by a space or a digit, never an IRI's '>')
+)
+
+
+def outer_group_start(text: str) -> int:
+    """The offset just after the '{' that opens a query's outer group (its WHERE clause, the keyword WHERE being
+    optional in SPARQL): the first brace that is not inside a comment, a string or an IRI."""
+    position = 0
+    while position < len(text):
+        skipped = _SKIPPED.match(text, position)
+        if skipped:
+            position = skipped.end()
+        elif text[position] == "{":
+            return position + 1
+        else:
+            position += 1
+    raise QueryError("cannot bind parameters for a remote endpoint: the query has no group pattern { ... }")
 
 
 def inline_values(text: str, bindings: Mapping[Variable, Node]) -> str:
-    """Put the bindings as a VALUES block at the top of the outer WHERE group (comments skipped)."""
+    """Put the bindings as a VALUES block at the top of the outer group, as N-Triples terms (which escape
+    quotes and braces), so a remote endpoint binds them where rdflib and Oxigraph would."""
     if not bindings:
         return text
     names = list(bindings)
     block = "VALUES (" + " ".join(f"?{name}" for name in names) + ") { (" + " ".join(
         bindings[name].n3() for name in names) + ") }"
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        if not line.lstrip().startswith("#"):
-            match = _WHERE.search(line)
-            if match:
-                position = offset + match.end()
-                return text[:position] + "\n  " + block + "\n" + text[position:]
-        offset += len(line)
-    raise QueryError("cannot bind parameters for a remote endpoint: the query has no WHERE clause")
+    position = outer_group_start(text)
+    return text[:position] + "\n  " + block + "\n" + text[position:]
 
 
 class RemoteEngine:

@@ -38,7 +38,6 @@ from .diagrams import write_diagrams
 from .pages import page_file_name
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-OUR_PREFIXES = ("DYKG:", "dykg.seed:")
 
 
 @dataclass
@@ -96,7 +95,7 @@ class SiteBuilder:
         return self.prefixes.contract(str(node)) or str(node)
 
     def is_ours(self, node: Node) -> bool:
-        return isinstance(node, URIRef) and self.curie(node).startswith(OUR_PREFIXES)
+        return isinstance(node, URIRef) and self.prefixes.is_ours(str(node))
 
     def link(self, node: Node) -> Link:
         curie = self.curie(node)

@@ -130,7 +130,8 @@ def suggest_mappings(release: Graph, vocabulary: Path, prefixes: PrefixMap,
         if not isinstance(subject, URIRef):
             continue
         curie = prefixes.contract(str(subject))
-        if curie is None or not curie.startswith("DYKG:") or (subject, OWL.deprecated, None) in release:
+        our_term = curie is not None and curie.startswith(f"{prefixes.identity.term_prefix}:")
+        if curie is None or not our_term or (subject, OWL.deprecated, None) in release:
             continue
         our_labels[subject] = str(label)
         our_names[normalise(str(label))].append((subject, "label"))
