@@ -1,11 +1,15 @@
 # Two entry points for a fresh machine (Python 3.10+ and a Java runtime):
 #   make run   - create .venv, install the package, build the release into dist/ and print its summary
-#   make test  - create .venv, install the package with its test extras, run the test suite
+#   make test  - create .venv, install the package with its test extras, run lint, types, layers and every test
+# and one for every commit, once installed:
+#   make check - lint, types, layers and the fast tests (not those marked slow)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# pytest-xdist workers; tests that start servers or browsers pick free ports and private folders.
+WORKERS ?= 2
 
-.PHONY: run test build clean bench system-deps
+.PHONY: run test check lint tables build clean bench system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +22,22 @@ run: $(BIN)/python
 
 test: $(BIN)/python system-deps
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory lint
+	$(BIN)/python -m pytest -n $(WORKERS) -q
+
+check: lint
+	$(BIN)/python -m pytest -n $(WORKERS) -q -m "not slow"
+
+# ruff (rule set in pyproject.toml), mypy on src/ (strict enough to be useful, see pyproject.toml), and the
+# import-linter contracts that keep the layers pointing one way.
+lint:
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
+
+# Rewrite the curated tables (ontology/axioms, ontology/mappings) in canonical form: sorted rows, no stray lines.
+tables: $(BIN)/python
+	$(BIN)/dystonia-kg tables --fix
 
 # Graphviz draws the diagrams; headless Chromium checks the HTML reference in tests. Installed with
 # Debian's packages when missing and running as root (CI); otherwise the command to run is printed.
@@ -38,4 +57,4 @@ clean:
 # Benchmarks (not part of the tests): writes BENCHMARKS.md. Takes several minutes (rdflib at 10^6 triples).
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	$(BIN)/python benchmarks/run_benchmarks.py --out BENCHMARKS.md
+	$(BIN)/python -m benchmarks.run_benchmarks --out BENCHMARKS.md

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
-from datetime import date
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
 from dystonia_kg import build
+from dystonia_kg.core.engines import OxigraphEngine
 from dystonia_kg.core.resources import SourceLayout
-
-REPOSITORY = Path(__file__).resolve().parent.parent
-RELEASE_DATE = date(2026, 11, 22)
-PREFIXES = """\
-@prefix DYKG: <https://w3id.org/dystonia-kg/DYKG_> .
-@prefix IAO: <http://purl.obolibrary.org/obo/IAO_> .
-@prefix RO: <http://purl.obolibrary.org/obo/RO_> .
-@prefix oboInOwl: <http://www.geneontology.org/formats/oboInOwl#> .
-@prefix owl: <http://www.w3.org/2002/07/owl#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-"""
+from helpers import RELEASE_DATE, REPOSITORY, free_port, wait_until_serving
 
 
 @pytest.fixture
@@ -34,21 +27,75 @@ def sources(tmp_path: Path) -> SourceLayout:
     return SourceLayout.at(root)
 
 
-def add_module(layout: SourceLayout, name: str, turtle: str) -> Path:
-    """Add a Turtle module (prefixes included) to a layout's ontology folder."""
-    path = layout.ontology_dir / name
-    path.write_text(PREFIXES + turtle, encoding="utf-8")
-    return path
-
-
 @pytest.fixture(scope="session")
 def release_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real ontology, built once for the whole session."""
-    out = tmp_path_factory.mktemp("release")
-    build(out, release_date=RELEASE_DATE)
-    return out
+    """The real ontology, built once for the whole run: under pytest-xdist the first worker builds it into
+    the run's shared temporary folder while the others wait on a lock, then all read the same release."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        out = tmp_path_factory.mktemp("release")
+        build(out, release_date=RELEASE_DATE)
+        return out
+    shared = tmp_path_factory.getbasetemp().parent / "release"
+    with (shared.parent / "release.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "dystonia.ttl").is_file():
+            build(shared, release_date=RELEASE_DATE)
+    return shared
 
 
 @pytest.fixture(scope="session")
 def release_graph(release_dir: Path) -> Graph:
+    """The release as an rdflib Graph: for the engine-parity tests and for walking the graph in Python."""
     return Graph().parse(release_dir / "dystonia.ttl")
+
+
+@pytest.fixture(scope="session")
+def release_store(release_dir: Path) -> OxigraphEngine:
+    """The release in an in-memory Oxigraph store: what the domain tests ask their questions of."""
+    return OxigraphEngine.of_file(release_dir / "dystonia.ttl")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A run that selected no test (a wrong -k or -m, a moved folder) fails instead of passing as exit code 5,
+    which CI scripts and make would otherwise read as neither success nor a test failure."""
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph SPARQL server on loopback with its own empty store, stopped after the module's tests.
+    A port another worker took between the pick and the bind makes the server exit: then another port is tried."""
+    from dystonia_kg.query.serving import oxigraph_executable
+
+    location = tmp_path_factory.mktemp("oxigraph-server")
+    for _attempt in range(3):
+        port = free_port()
+        process = subprocess.Popen([oxigraph_executable(), "serve", "--location", str(location), "--bind",
+                                    f"127.0.0.1:{port}", "--union-default-graph"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        if wait_until_serving(base):
+            break
+        process.kill()
+        process.wait(timeout=10)
+    else:
+        pytest.fail("the Oxigraph server did not start")
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+SLOW_FIXTURES = {
+    "sources": "builds (or starts building) a changed copy of the sources",
+    "oxigraph_server": "starts a real Oxigraph server in a subprocess",
+    "browser": "drives headless Chromium",
+    "wheel": "builds and installs the wheel in subprocesses",
+}
+"""A test that uses one of these fixtures is marked `slow` (left out by `make check`, run by `make test`)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES.keys() & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

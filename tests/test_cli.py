@@ -4,23 +4,40 @@ from __future__ import annotations
 
 import json
 
-from click.testing import CliRunner
+import click
+import pytest
 
-from conftest import add_module
 from dystonia_kg.cli import main
+from helpers import add_module, run
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
+def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command of the tree as the words a user types ('map', 'check'), groups included."""
+    paths = [prefix] if prefix else []
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            paths += command_paths(command, (*prefix, name))
+        else:
+            paths.append((*prefix, name))
+    return paths
 
 
-def test_every_command_has_help_with_an_example():
-    for command in ("build", "validate", "reason", "query", "queries", "stats"):
-        result = run(command, "--help")
-        assert result.exit_code == 0, command
-        assert "Example:" in result.output, command
+def test_the_command_tree_is_walked_whole():
+    paths = command_paths(main)
+    assert ("map", "check") in paths and ("map", "suggest") in paths and ("build",) in paths
+    assert len(paths) == len(set(paths)) >= 14
 
 
+@pytest.mark.parametrize("words", command_paths(main), ids=" ".join)
+def test_every_command_has_help_with_an_example(words):
+    result = run(*words, "--help")
+    assert result.exit_code == 0, result.output
+    examples = [line for line in result.output.splitlines() if line.strip().startswith("Example:")]
+    assert examples, f"'dystonia-kg {' '.join(words)} --help' shows no 'Example:' line"
+    assert all(f"dystonia-kg {' '.join(words)}" in line for line in examples), examples
+
+
+@pytest.mark.slow
 def test_build_writes_the_release_and_prints_steps_and_summary(tmp_path, monkeypatch):
     result = run("build", "--out", str(tmp_path / "out"), "--release-date", "2026-11-22")
     assert result.exit_code == 0, result.output
@@ -38,6 +55,7 @@ def test_build_with_a_syntax_error_exits_2_naming_the_file(sources, tmp_path, mo
     assert "broken.ttl:8:" in result.output and "Turtle syntax error" in result.output
 
 
+@pytest.mark.slow
 def test_build_without_java_exits_3_and_says_what_to_install(tmp_path, monkeypatch):
     monkeypatch.setenv("JAVA_EXE", "no-such-java")
     result = run("build", "--out", str(tmp_path / "out"))
@@ -46,6 +64,7 @@ def test_build_without_java_exits_3_and_says_what_to_install(tmp_path, monkeypat
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_validate_exit_codes_conforming_violating_unreadable(release_dir, tmp_path):
     release = str(release_dir / "dystonia.ttl")
     good = tmp_path / "good.ttl"
@@ -81,6 +100,7 @@ def test_validate_without_a_release_says_to_build_first(tmp_path):
     assert result.exit_code == 2 and "dystonia-kg build" in result.output
 
 
+@pytest.mark.slow
 def test_reason_reports_consistency_and_exits_0():
     result = run("reason")
     assert result.exit_code == 0, result.output

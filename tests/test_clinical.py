@@ -7,37 +7,32 @@ Each competency query is asked as a clinician would, and the answer is the one t
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import RDFS
 
-from conftest import PREFIXES
-from dystonia_kg import query, validate_graph
-
-DYKG = "https://w3id.org/dystonia-kg/DYKG_"
+from dystonia_kg import query
+from helpers import DYKG, answer, failures_of
 
 
 def labels(result, column: str) -> set[str]:
     return {str(value) for value in result.column(column)}
 
 
-def answer(release_graph, name: str, **parameters) -> list[dict]:
-    return [{k: (str(v) if v is not None else "") for k, v in row.items()}
-            for row in query(name, parameters, graph=release_graph).as_dicts()]
 
 
-def test_cervical_types_are_the_dystonias_of_the_neck(release_graph):
-    found = labels(query("types-by-region", {"region": "neck"}, graph=release_graph), "typeLabel")
+def test_cervical_types_are_the_dystonias_of_the_neck(release_store):
+    found = labels(query("types-by-region", {"region": "neck"}, graph=release_store), "typeLabel")
     assert {"cervical dystonia", "rotational cervical dystonia", "laterocollis", "retrocollis", "anterocollis"} <= found
     assert "blepharospasm" not in found and "writer's cramp" not in found
 
 
-def test_the_eyelid_region_gives_blepharospasm_and_meige_syndrome(release_graph):
-    found = labels(query("types-by-region", {"region": "eyelid"}, graph=release_graph), "typeLabel")
+def test_the_eyelid_region_gives_blepharospasm_and_meige_syndrome(release_store):
+    found = labels(query("types-by-region", {"region": "eyelid"}, graph=release_store), "typeLabel")
     assert {"blepharospasm", "Meige syndrome"} <= found
 
 
-def test_focal_dystonias_carry_their_region_and_typical_onset(release_graph):
-    rows = {row["typeLabel"]: row for row in answer(release_graph, "focal-dystonias")}
+def test_focal_dystonias_carry_their_region_and_typical_onset(release_store):
+    rows = {row["typeLabel"]: row for row in answer(release_store, "focal-dystonias")}
     assert "neck" in rows["cervical dystonia"]["regions"] and "adult onset" in rows["cervical dystonia"]["onset"]
     assert "eyelid" in rows["blepharospasm"]["regions"]
     assert "late adulthood onset" in rows["blepharospasm"]["onset"]
@@ -57,12 +52,12 @@ def test_focal_dystonias_carry_their_region_and_typical_onset(release_graph):
     ("lower limb dystonia", "foot cramping"),
     ("cervical dystonia", "tremor"),  # stated for all dystonia, so it holds for every type
 ])
-def test_early_signs_of_a_type(release_graph, dystonia_type, sign):
-    assert sign in labels(query("early-signs-of-type", {"type": dystonia_type}, graph=release_graph), "itemLabel")
+def test_early_signs_of_a_type(release_store, dystonia_type, sign):
+    assert sign in labels(query("early-signs-of-type", {"type": dystonia_type}, graph=release_store), "itemLabel")
 
 
-def test_signs_of_a_broader_type_say_where_they_are_stated(release_graph):
-    rows = answer(release_graph, "early-signs-of-type", type="writer's cramp")
+def test_signs_of_a_broader_type_say_where_they_are_stated(release_store):
+    rows = answer(release_store, "early-signs-of-type", type="writer's cramp")
     stated = {(row["itemLabel"], row["statedForLabel"]) for row in rows}
     assert ("handwriting that worsens while writing", "writer's cramp") in stated
     assert ("pain", "dystonia") in stated
@@ -74,8 +69,8 @@ def test_signs_of_a_broader_type_say_where_they_are_stated(release_graph):
     ("cervical dystonia", {"emotional stress", "fatigue", "caffeine intake"}),
     ("writer's cramp", {"heavy writing"}),
 ])
-def test_triggers_of_a_type(release_graph, dystonia_type, triggers):
-    assert triggers <= labels(query("triggers-of-type", {"type": dystonia_type}, graph=release_graph), "itemLabel")
+def test_triggers_of_a_type(release_store, dystonia_type, triggers):
+    assert triggers <= labels(query("triggers-of-type", {"type": dystonia_type}, graph=release_store), "itemLabel")
 
 
 @pytest.mark.parametrize("dystonia_type, complications", [
@@ -83,8 +78,8 @@ def test_triggers_of_a_type(release_graph, dystonia_type, triggers):
     ("oromandibular dystonia", {"difficulty moving the jaw", "difficulty swallowing", "trouble speaking"}),
     ("cervical dystonia", {"pain", "fatigue", "depression", "anxiety", "social withdrawal"}),
 ])
-def test_complications_of_a_type(release_graph, dystonia_type, complications):
-    found = labels(query("complications-of-type", {"type": dystonia_type}, graph=release_graph), "itemLabel")
+def test_complications_of_a_type(release_store, dystonia_type, complications):
+    found = labels(query("complications-of-type", {"type": dystonia_type}, graph=release_store), "itemLabel")
     assert complications <= found
     if dystonia_type == "cervical dystonia":
         assert "functional blindness" not in found
@@ -98,14 +93,14 @@ def test_complications_of_a_type(release_graph, dystonia_type, complications):
     ("tuberculous meningitis", {"cerebrospinal fluid analysis"}),
     ("genetic dystonia", {"genetic testing", "medical and family history"}),
 ])
-def test_tests_that_look_for_a_cause(release_graph, cause, tests):
-    found = labels(query("tests-for-cause", {"cause": cause}, graph=release_graph), "testLabel")
+def test_tests_that_look_for_a_cause(release_store, cause, tests):
+    found = labels(query("tests-for-cause", {"cause": cause}, graph=release_store), "testLabel")
     assert tests <= found
     assert "genetic testing" not in found or cause == "genetic dystonia"
 
 
-def test_conditions_in_which_dystonia_appears_are_those_of_the_seeds(release_graph):
-    found = labels(query("conditions-with-dystonia", graph=release_graph), "conditionLabel")
+def test_conditions_in_which_dystonia_appears_are_those_of_the_seeds(release_store):
+    found = labels(query("conditions-with-dystonia", graph=release_store), "conditionLabel")
     assert {"Parkinson disease", "Huntington disease", "Wilson disease", "multiple sclerosis", "stroke",
             "traumatic brain injury", "perinatal asphyxia", "brain tumour", "paraneoplastic neurologic syndrome",
             "cerebral hypoxia", "carbon monoxide poisoning", "heavy metal poisoning", "tuberculosis",
@@ -113,8 +108,8 @@ def test_conditions_in_which_dystonia_appears_are_those_of_the_seeds(release_gra
     assert "dystonia" not in found and "cervical dystonia" not in found
 
 
-def test_the_reasoner_classifies_combined_dystonias(release_graph):
-    rows = {row["typeLabel"]: row["combinedWith"] for row in answer(release_graph, "combined-dystonias")}
+def test_the_reasoner_classifies_combined_dystonias(release_store):
+    rows = {row["typeLabel"]: row["combinedWith"] for row in answer(release_store, "combined-dystonias")}
     assert rows["dystonia-parkinsonism"] == "parkinsonism"
     assert rows["myoclonus-dystonia"] == "myoclonus"
     assert "cervical dystonia" not in rows and "blepharospasm" not in rows
@@ -167,12 +162,12 @@ SEED_CONCEPTS = [
 
 
 @pytest.mark.parametrize("name", SEED_CONCEPTS)
-def test_every_clinical_concept_of_the_seeds_is_findable_by_name(release_graph, name):
-    assert query("find-by-name", {"text": name}, graph=release_graph).rows, name
+def test_every_clinical_concept_of_the_seeds_is_findable_by_name(release_store, name):
+    assert query("find-by-name", {"text": name}, graph=release_store).rows, name
 
 
-def test_seed_and_literature_prevalence_of_cervical_dystonia_are_both_kept(release_graph):
-    rows = answer(release_graph, "epidemiology", type="cervical dystonia")
+def test_seed_and_literature_prevalence_of_cervical_dystonia_are_both_kept(release_store):
+    rows = answer(release_store, "epidemiology", type="cervical dystonia")
     prevalence = {(float(row["valuePer100000"]), row["sources"]) for row in rows if row["measure"] == "prevalence"}
     assert (30.0, "dykg.seed:overview") in prevalence  # "about 3 per 10,000"
     assert (9.95, "PMID:36247920") in prevalence
@@ -180,25 +175,16 @@ def test_seed_and_literature_prevalence_of_cervical_dystonia_are_both_kept(relea
     assert 2.0 in ratios
 
 
-def test_writer_s_cramp_is_the_exception_to_female_predominance(release_graph):
-    statements = " ".join(row["statement"] for row in answer(release_graph, "epidemiology", type="writer's cramp"))
+def test_writer_s_cramp_is_the_exception_to_female_predominance(release_store):
+    statements = " ".join(row["statement"] for row in answer(release_store, "epidemiology", type="writer's cramp"))
     assert "not more frequent in women" in statements
 
 
 # --- shapes: a failing example for each -------------------------------------------------------------
 
-HEADER = """
-<https://example.org/x.owl> a owl:Ontology ;
-    <http://purl.org/dc/terms/title> "t" ; <http://purl.org/dc/terms/description> "d" ;
-    <http://purl.org/dc/terms/license> <https://creativecommons.org/licenses/by/4.0/> ;
-    owl:versionIRI <https://example.org/2026-01-01/x.owl> ; owl:versionInfo "2026-01-01" .
-"""
-
-
 def shape_failures(turtle: str) -> dict[str, set[str]]:
-    graph = Graph().parse(data=PREFIXES + HEADER + turtle, format="turtle")
     failures: dict[str, set[str]] = {}
-    for violation in validate_graph(graph).failures:
+    for violation in failures_of(turtle):
         failures.setdefault(violation.rule, set()).add(violation.label)
     return failures
 

@@ -18,8 +18,6 @@ import pytest
 
 from dystonia_kg import api
 
-REPOSITORY = Path(__file__).resolve().parent.parent
-SCREENSHOTS = REPOSITORY / "build" / "screenshots"
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 needs_browser = pytest.mark.skipif(
     not (CHROMIUM and CHROMEDRIVER) and not os.environ.get("CI"),
@@ -120,7 +118,7 @@ def test_pages_load_in_chromium_without_console_errors(browser, served, site):
 
 
 @needs_browser
-def test_the_search_box_finds_cervical_dystonia_by_torticollis(browser, served):
+def test_the_search_box_finds_cervical_dystonia_by_torticollis(browser, served, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
@@ -130,13 +128,14 @@ def test_the_search_box_finds_cervical_dystonia_by_torticollis(browser, served):
     box.send_keys("torticollis")
     WebDriverWait(browser, 10).until(
         expected_conditions.text_to_be_present_in_element((By.ID, "search-results"), "cervical dystonia"))
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    browser.save_screenshot(str(SCREENSHOTS / "search-torticollis.png"))
+    screenshots = tmp_path / "screenshots"  # for a person to look at after a failure; never in the repository
+    screenshots.mkdir()
+    browser.save_screenshot(str(screenshots / "search-torticollis.png"))
     first = browser.find_element(By.CSS_SELECTOR, "#search-results li a")
     first.click()
     WebDriverWait(browser, 10).until(expected_conditions.title_contains("cervical dystonia"))
     assert "DYKG:0001200" in browser.page_source
     browser.get(urljoin(served, "index.html"))
-    browser.save_screenshot(str(SCREENSHOTS / "index.png"))
-    assert (SCREENSHOTS / "index.png").stat().st_size > 10_000
+    browser.save_screenshot(str(screenshots / "index.png"))
+    assert (screenshots / "index.png").stat().st_size > 10_000
     assert _console_errors(browser) == []

@@ -9,10 +9,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS
 
-from conftest import RELEASE_DATE, add_module
 from dystonia_kg import build
 from dystonia_kg.build.canonical import canonical_triples
 from dystonia_kg.core.errors import SourceError, ValidationFailedError
+from helpers import RELEASE_DATE, add_module
 
 FORMATS = {"dystonia.ttl": "turtle", "dystonia.owl": "xml", "dystonia.jsonld": "json-ld", "dystonia.nt": "nt"}
 

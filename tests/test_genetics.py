@@ -11,10 +11,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDFS, SKOS
 
-from conftest import PREFIXES
-from dystonia_kg import query, validate_graph
+from dystonia_kg import query
+from helpers import DYKG, REPOSITORY, failures_of
 
-DYKG = "https://w3id.org/dystonia-kg/DYKG_"
 IAO = "http://purl.obolibrary.org/obo/IAO_"
 OBO_IN_OWL = "http://www.geneontology.org/formats/oboInOwl#"
 SEP = " | "
@@ -132,8 +131,8 @@ def facts(graph: Graph, subject: URIRef, prop: str) -> dict[str, set[str]]:
 # The DYT table
 # ---------------------------------------------------------------------------------------------------
 
-def test_the_dyt_table_gives_every_locus_its_name_gene_inheritance_onset_omim_and_status(release_graph):
-    rows = query("dyt-table", graph=release_graph).as_dicts()
+def test_the_dyt_table_gives_every_locus_its_name_gene_inheritance_onset_omim_and_status(release_store):
+    rows = query("dyt-table", graph=release_store).as_dicts()
     table = {str(row["locus"]): row for row in rows}
     assert set(table) == set(EXPECTED_DYT_TABLE), "DYT1-DYT35 and DYT5b, without the withdrawn DYT14"
     for locus, (mds_name, genes, inheritance, onset, omim, status) in EXPECTED_DYT_TABLE.items():
@@ -146,8 +145,8 @@ def test_the_dyt_table_gives_every_locus_its_name_gene_inheritance_onset_omim_an
         assert str(row["status"]) == status, locus
 
 
-def test_the_dyt_table_is_in_locus_order_and_labels_carry_the_mds_name(release_graph):
-    rows = query("dyt-table", graph=release_graph).as_dicts()
+def test_the_dyt_table_is_in_locus_order_and_labels_carry_the_mds_name(release_store):
+    rows = query("dyt-table", graph=release_store).as_dicts()
     loci = [str(row["locus"]) for row in rows]
     assert loci[:7] == ["DYT1", "DYT2", "DYT3", "DYT4", "DYT5", "DYT5b", "DYT6"]
     assert loci[-1] == "DYT35"
@@ -156,14 +155,14 @@ def test_the_dyt_table_is_in_locus_order_and_labels_carry_the_mds_name(release_g
             assert row["mdsName"] == Literal(str(row["label"])), "the MDS name is the preferred label"
 
 
-def test_locus_numbers_and_old_names_find_the_disease(release_graph):
+def test_locus_numbers_and_old_names_find_the_disease(release_store):
     for name, expected in [("DYT1", "DYT-TOR1A"), ("Oppenheim's dystonia", "DYT-TOR1A"), ("Lubag", "DYT-TAF1"),
                            ("DYT5a", "DYT-GCH1"), ("DYT5b", "DYT-TH"), ("autosomal dominant Segawa syndrome", "DYT-GCH1"),
                            ("rapid-onset dystonia-parkinsonism", "DYT-ATP1A3"), ("DYT29", "dystonia, childhood-onset, "
                            "with optic atrophy and basal ganglia abnormalities")]:
-        found = query("describe-entity", {"entity": name}, graph=release_graph).column("label")
+        found = query("describe-entity", {"entity": name}, graph=release_store).column("label")
         assert [str(label) for label in found] == [expected], name
-    segawa = {str(r["label"]) for r in query("find-by-name", {"text": "Segawa"}, graph=release_graph).as_dicts()}
+    segawa = {str(r["label"]) for r in query("find-by-name", {"text": "Segawa"}, graph=release_store).as_dicts()}
     assert {"DYT-GCH1", "DYT-TH", "dopa-responsive dystonia"} <= segawa
 
 
@@ -181,25 +180,25 @@ def test_dyt14_is_withdrawn_obsolete_and_replaced_by_dyt5(release_graph):
     assert list(release_graph.objects(dyt14, RDFS.subClassOf)) == [], "an obsolete class has no logical axioms"
 
 
-def test_dyt9_and_dyt18_share_slc2a1_and_both_say_so(release_graph):
-    rows = query("diseases-of-gene", {"symbol": "SLC2A1"}, graph=release_graph).as_dicts()
+def test_dyt9_and_dyt18_share_slc2a1_and_both_say_so(release_graph, release_store):
+    rows = query("diseases-of-gene", {"symbol": "SLC2A1"}, graph=release_store).as_dicts()
     assert {(str(r["locus"]), str(r["status"])) for r in rows} == {("DYT9", MERGED), ("DYT18", CONFIRMED)}
     for row in rows:
         assert "OMIM:" in str(row["sources"])
         assert "SLC2A1" in str(release_graph.value(row["disease"], RDFS.comment))
 
 
-def test_dyt23_keeps_the_gene_dispute_visible(release_graph):
+def test_dyt23_keeps_the_gene_dispute_visible(release_graph, release_store):
     dyt23 = class_labelled(release_graph, "dystonia 23")
     assert set(facts(release_graph, dyt23, "https://w3id.org/dystonia-kg/DYKG_0002950")) == {REPORTED}
     assert set(facts(release_graph, dyt23, "http://purl.obolibrary.org/obo/RO_0004003")) == {"CACNA1B"}
     comment = str(release_graph.value(dyt23, RDFS.comment))
     assert "CIZ1" in comment and "CACNA1B" in comment and "disputed" in comment.lower()
-    assert query("diseases-of-gene", {"symbol": "CIZ1"}, graph=release_graph).rows == (), "CIZ1 is recorded, not linked"
+    assert query("diseases-of-gene", {"symbol": "CIZ1"}, graph=release_store).rows == (), "CIZ1 is recorded, not linked"
 
 
-def test_dyt5_is_split_into_the_gch1_th_and_spr_forms_under_dopa_responsive_dystonia(release_graph):
-    rows = query("dopa-responsive-forms", graph=release_graph).as_dicts()
+def test_dyt5_is_split_into_the_gch1_th_and_spr_forms_under_dopa_responsive_dystonia(release_store):
+    rows = query("dopa-responsive-forms", graph=release_store).as_dicts()
     found = {(str(r["label"]), str(r["locus"]) if r["locus"] else None, str(r["symbol"]), str(r["inheritance"]))
              for r in rows}
     assert found == {("DYT-GCH1", "DYT5", "GCH1", AD), ("DYT-TH", "DYT5b", "TH", AR), ("DYT-SPR", None, "SPR", AR)}
@@ -230,7 +229,6 @@ def test_loci_without_a_gene_are_inherited_by_their_etiology_and_have_no_gene(re
 # ---------------------------------------------------------------------------------------------------
 
 def test_no_genetic_dystonia_is_asserted_under_a_defined_class():
-    from conftest import REPOSITORY
     source = Graph().parse(REPOSITORY / "ontology" / "genetics.ttl")
     defined = {iri("0003100"), iri("0001111"), iri("0001112"), iri("0001113"), iri("0001117")}
     assert not [(s, o) for s, o in source.subject_objects(RDFS.subClassOf) if o in defined]
@@ -251,28 +249,28 @@ def test_the_reasoner_files_each_genetic_dystonia_from_its_facts(release_graph, 
 # Competency queries
 # ---------------------------------------------------------------------------------------------------
 
-def test_genes_by_inheritance_recessive(release_graph):
-    rows = query("genes-by-inheritance", {"inheritance": AR}, graph=release_graph).as_dicts()
+def test_genes_by_inheritance_recessive(release_store):
+    rows = query("genes-by-inheritance", {"inheritance": AR}, graph=release_store).as_dicts()
     assert {str(r["symbol"]) for r in rows} == {"HPCA", "PRKRA", "TSPOAP1", "COL6A3", "MECR", "AOPEP", "VPS11",
                                                  "EIF2AK2", "SHQ1", "TH", "SPR"}
     assert all(r["sources"] for r in rows), "every gene link shows its sources"
 
 
-def test_genes_by_inheritance_x_linked_takes_in_x_linked_recessive(release_graph):
-    rows = query("genes-by-inheritance", {"inheritance": "X-linked inheritance"}, graph=release_graph).as_dicts()
+def test_genes_by_inheritance_x_linked_takes_in_x_linked_recessive(release_store):
+    rows = query("genes-by-inheritance", {"inheritance": "X-linked inheritance"}, graph=release_store).as_dicts()
     assert [(str(r["symbol"]), str(r["modeLabel"])) for r in rows] == [("TAF1", XLR)]
 
 
-def test_genes_by_inheritance_dominant(release_graph):
-    rows = query("genes-by-inheritance", {"inheritance": "HP:0000006"}, graph=release_graph).as_dicts()
+def test_genes_by_inheritance_dominant(release_store):
+    rows = query("genes-by-inheritance", {"inheritance": "HP:0000006"}, graph=release_store).as_dicts()
     symbols = {str(r["symbol"]) for r in rows}
     assert {"TOR1A", "TUBB4A", "GCH1", "THAP1", "PNKD", "SLC2A1", "PRRT2", "SGCE", "ATP1A3", "CACNA1B", "ANO3",
             "GNAL", "KCTD17", "KMT2B", "VPS16", "EIF2AK2", "KCNN2"} == symbols
     assert not symbols & {"HPCA", "TH", "SPR", "TAF1"}
 
 
-def test_childhood_onset_genetic_dystonias_use_the_inferred_hierarchy(release_graph):
-    rows = query("childhood-onset-genetic-dystonias", graph=release_graph).as_dicts()
+def test_childhood_onset_genetic_dystonias_use_the_inferred_hierarchy(release_store):
+    rows = query("childhood-onset-genetic-dystonias", graph=release_store).as_dicts()
     assert {str(r["label"]) for r in rows} == {
         "DYT-TOR1A", "torsion dystonia 2", "DYT-GCH1", "DYT-THAP1", "dystonia 9",
         "torsion dystonia 13", "DYT-PRKRA", "PxMD-SLC2A1", "dystonia 27", "DYT-KMT2B",
@@ -286,8 +284,8 @@ def test_childhood_onset_genetic_dystonias_use_the_inferred_hierarchy(release_gr
     assert by_label["torsion dystonia 13"]["genes"] is None
 
 
-def test_combined_genetic_dystonias_with_their_other_movement_disorder(release_graph):
-    rows = query("combined-genetic-dystonias", graph=release_graph).as_dicts()
+def test_combined_genetic_dystonias_with_their_other_movement_disorder(release_store):
+    rows = query("combined-genetic-dystonias", graph=release_store).as_dicts()
     found = {(str(r["label"]), str(r["otherDisorderLabel"]) if r["otherDisorderLabel"] else None) for r in rows}
     assert found == {
         ("DYT-TAF1", "parkinsonism"), ("DYT-GCH1", "parkinsonism"), ("DYT-TH", "parkinsonism"), ("DYT-SPR", None),
@@ -296,16 +294,16 @@ def test_combined_genetic_dystonias_with_their_other_movement_disorder(release_g
         ("PxMD-PNKD", "chorea"), ("dystonia 9", "chorea"), ("PxMD-PRRT2", "chorea"), ("PxMD-SLC2A1", None)}
 
 
-def test_diseases_of_a_gene_by_symbol_with_the_sources_of_the_link(release_graph):
-    rows = query("diseases-of-gene", {"symbol": "tor1a"}, graph=release_graph).as_dicts()
+def test_diseases_of_a_gene_by_symbol_with_the_sources_of_the_link(release_store):
+    rows = query("diseases-of-gene", {"symbol": "tor1a"}, graph=release_store).as_dicts()
     assert [(str(r["label"]), str(r["locus"]), str(r["status"])) for r in rows] == [("DYT-TOR1A", "DYT1", CONFIRMED)]
     assert {"Orphanet:256", "NCBIBook:NBK1492"} <= cells(rows[0]["sources"])
-    tspoap1 = query("diseases-of-gene", {"symbol": "TSPOAP1"}, graph=release_graph).as_dicts()
+    tspoap1 = query("diseases-of-gene", {"symbol": "TSPOAP1"}, graph=release_store).as_dicts()
     assert {str(r["label"]) for r in tspoap1} == {"dystonia 22", "dystonia 22, juvenile-onset", "dystonia 22, adult-onset"}
 
 
-def test_loci_without_a_confirmed_gene(release_graph):
-    rows = query("loci-without-confirmed-gene", graph=release_graph).as_dicts()
+def test_loci_without_a_confirmed_gene(release_store):
+    rows = query("loci-without-confirmed-gene", graph=release_store).as_dicts()
     found = {str(r["locus"]): (str(r["statusLabel"]), str(r["reportedGene"]) if r["reportedGene"] else None)
              for r in rows}
     assert found == {
@@ -421,12 +419,6 @@ def test_every_gene_link_in_the_release_carries_a_source(release_graph):
 # Shapes: each catches its defect, with a message a curator can act on
 # ---------------------------------------------------------------------------------------------------
 
-HEADER = """
-<https://example.org/ext.owl> a owl:Ontology ;
-    <http://purl.org/dc/terms/title> "t" ; <http://purl.org/dc/terms/description> "d" ;
-    <http://purl.org/dc/terms/license> <https://creativecommons.org/licenses/by/4.0/> ;
-    owl:versionIRI <https://example.org/2026-01-01/ext.owl> ; owl:versionInfo "2026-01-01" .
-"""
 LOCUS = 'DYKG:0009001 a owl:Class ; rdfs:subClassOf DYKG:0000001 ; rdfs:label "test dystonia"@en ; ' \
         'IAO:0000115 "d" ; IAO:0000119 "dykg.seed:guide" ; oboInOwl:hasExactSynonym "DYT99" .\n'
 GENE = 'DYKG:0009002 a owl:Class ; rdfs:subClassOf DYKG:0000004 ; rdfs:label "TESTG"@en ; ' \
@@ -444,8 +436,7 @@ LINK_SOURCE = "[] a owl:Axiom ; owl:annotatedSource DYKG:0009001 ; owl:annotated
 
 
 def failures(turtle: str) -> set[tuple[str, str]]:
-    graph = Graph().parse(data=PREFIXES + HEADER + turtle, format="turtle")
-    return {(v.rule, v.message) for v in validate_graph(graph).failures}
+    return {(v.rule, v.message) for v in failures_of(turtle)}
 
 
 def rules(turtle: str) -> set[str]:

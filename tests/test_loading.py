@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import add_module
 from dystonia_kg.build.loading import load_sources
 from dystonia_kg.core.errors import SourceError
+from helpers import add_module
 
 AXIOM_HEADER = "subject_id\tsubject_label\tproperty_id\tobject_id\tobject_label\tsource\n"
 MAPPING_HEADER = "subject_id\tsubject_label\tpredicate_id\tobject_id\tobject_label\tmapping_justification\n"

@@ -8,19 +8,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from dystonia_kg import prefix_map
-from dystonia_kg.cli import main
 from dystonia_kg.core.vocabulary import HAS_DBXREF, MAPPING_PREDICATES
 from dystonia_kg.mapping.sssom import read_sssom
+from helpers import run
 
 DATA = Path(__file__).parent / "data"
 OUR_OWN_PREFIXES = {"DYKG", "dykg.seed", "dykgsh"}  # minted by this project, not registered elsewhere
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
 
 
 def test_the_sssom_set_and_the_release_graph_hold_the_same_links(release_dir, release_graph):
@@ -51,6 +48,7 @@ def test_the_sssom_header_declares_every_prefix_it_uses(release_dir):
     assert all(row.mapping_justification == "semapv:ManualMappingCuration" for row in rows)
 
 
+@pytest.mark.slow
 def test_the_sssom_set_validates_with_sssom_py(release_dir):
     pytest.importorskip("sssom", reason="sssom-py is a test extra: pip install -e '.[test]'")
     command = shutil.which("sssom", path=str(Path(sys.executable).parent)) or shutil.which("sssom")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPOSITORY
+from helpers import REPOSITORY
 
 
 @pytest.fixture(scope="module")

@@ -5,42 +5,45 @@ from __future__ import annotations
 import json
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef, Variable
 
 from dystonia_kg import prefix_map, query
+from dystonia_kg.core.engines import inline_values
 from dystonia_kg.core.errors import QueryError, SourceError
+from dystonia_kg.core.resources import default_layout
+from dystonia_kg.core.sparql_files import load_sparql_files, projection_of, read_sparql_file, unprojected_parameters
 from dystonia_kg.query.catalogue import QueryCatalogue, format_result, parse_parameter_arguments
 
 DYSTONIA = URIRef("https://w3id.org/dystonia-kg/DYKG_0000001")
 INJECTION = '"} } UNION { ?entity ?p ?matched . BIND("label" AS ?nameKind) ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?label } #'
 
 
-def test_every_shipped_query_has_a_title_and_parses(release_graph):
+def test_every_shipped_query_has_a_title_and_parses(release_store):
     catalogue = QueryCatalogue()
     names = [q.name for q in catalogue.all()]
     assert "find-by-name" in names and "describe-entity" in names
     for sparql in catalogue.all():
         assert sparql.title
         if not sparql.parameters:
-            query(sparql.name, graph=release_graph)
+            query(sparql.name, graph=release_store)
 
 
-def test_a_text_parameter_full_of_quotes_and_braces_is_only_a_literal(release_graph):
-    hostile = query("find-by-name", {"text": INJECTION}, graph=release_graph)
+def test_a_text_parameter_full_of_quotes_and_braces_is_only_a_literal(release_store):
+    hostile = query("find-by-name", {"text": INJECTION}, graph=release_store)
     assert hostile.rows == ()
-    honest = query("find-by-name", {"text": "dystonia"}, graph=release_graph)
+    honest = query("find-by-name", {"text": "dystonia"}, graph=release_store)
     assert DYSTONIA in honest.column("entity")
 
 
-def test_an_iri_parameter_accepts_a_label_a_synonym_a_curie_or_an_iri(release_graph):
+def test_an_iri_parameter_accepts_a_label_a_synonym_a_curie_or_an_iri(release_store):
     for value in ("dystonia", "  Dystonia ", "torsion dystonia", "DYKG:0000001", str(DYSTONIA), f"<{DYSTONIA}>"):
-        result = query("describe-entity", {"entity": value}, graph=release_graph)
+        result = query("describe-entity", {"entity": value}, graph=release_store)
         assert result.column("entity") == [DYSTONIA], value
 
 
-def test_an_iri_parameter_that_names_nothing_is_a_clear_error(release_graph):
+def test_an_iri_parameter_that_names_nothing_is_a_clear_error(release_store):
     with pytest.raises(QueryError, match="no entity has the label or synonym"):
-        query("describe-entity", {"entity": INJECTION}, graph=release_graph)
+        query("describe-entity", {"entity": INJECTION}, graph=release_store)
 
 
 def test_an_unknown_query_lists_the_known_ones():
@@ -48,21 +51,21 @@ def test_an_unknown_query_lists_the_known_ones():
         QueryCatalogue().find("no-such-query")
 
 
-def test_a_missing_parameter_says_which_and_what_it_means(release_graph):
+def test_a_missing_parameter_says_which_and_what_it_means(release_store):
     with pytest.raises(QueryError, match="needs --param text=VALUE"):
-        query("find-by-name", {}, graph=release_graph)
+        query("find-by-name", {}, graph=release_store)
 
 
-def test_an_undeclared_parameter_is_refused(release_graph):
+def test_an_undeclared_parameter_is_refused(release_store):
     with pytest.raises(QueryError, match="has no parameter colour"):
-        query("find-by-name", {"text": "x", "colour": "blue"}, graph=release_graph)
+        query("find-by-name", {"text": "x", "colour": "blue"}, graph=release_store)
 
 
-def test_a_sparql_syntax_error_names_the_file(release_graph, tmp_path):
+def test_a_sparql_syntax_error_names_the_file(release_store, tmp_path):
     broken = tmp_path / "broken.rq"
     broken.write_text("# title: Broken\nSELECT ?x WHERE { ?x ?y }\n")
     with pytest.raises(QueryError, match=r"broken\.rq: SPARQL error"):
-        query(str(broken), graph=release_graph)
+        query(str(broken), graph=release_store)
 
 
 def test_a_parameter_declared_but_absent_from_the_query_is_a_header_error(tmp_path):
@@ -80,8 +83,8 @@ def test_command_line_parameters_split_on_the_first_equals_sign():
         parse_parameter_arguments(["a=1", "a=2"])
 
 
-def test_results_render_as_table_csv_tsv_and_sparql_json(release_graph):
-    result = query("describe-entity", {"entity": "dystonia"}, graph=release_graph)
+def test_results_render_as_table_csv_tsv_and_sparql_json(release_store):
+    result = query("describe-entity", {"entity": "dystonia"}, graph=release_store)
     table = format_result(result, "table", prefix_map())
     assert "DYKG:0000001" in table and table.endswith("(1 row)")
     assert format_result(result, "csv").splitlines()[0] == "entity,label,definition,sources,parents,xrefs"
@@ -91,3 +94,38 @@ def test_results_render_as_table_csv_tsv_and_sparql_json(release_graph):
     assert encoded["results"]["bindings"][0]["entity"] == {"type": "uri", "value": str(DYSTONIA)}
     assert encoded["results"]["bindings"][0]["label"]["xml:lang"] == "en"
     assert Literal("dystonia", lang="en") in result.column("label")
+
+
+# --- the projection, read from rdflib's algebra; the VALUES block of a remote endpoint --------------------------
+
+def shipped_sparql_files() -> list:
+    layout = default_layout()
+    return [*QueryCatalogue().all(), *load_sparql_files(layout.queries_dir / "internal"),
+            *load_sparql_files(layout.qc_dir)]
+
+
+def test_every_shipped_query_selects_its_parameters():
+    for sparql in shipped_sparql_files():
+        assert unprojected_parameters(sparql) == [], f"{sparql.path.name} must SELECT its parameters"
+
+
+def test_a_parameter_left_out_of_the_projection_is_named(tmp_path):
+    path = tmp_path / "q.rq"
+    path.write_text("# title: t\n# param: region (iri) r\nSELECT ?type { ?type ?p ?region }\n")
+    assert unprojected_parameters(read_sparql_file(path)) == ["region"]
+
+
+def test_the_projection_comes_from_the_algebra_not_the_text():
+    assert set(projection_of("SELECT * { ?s ?p ?o }") or ()) == {"s", "p", "o"}
+    assert projection_of("SELECT ?a (COUNT(?b) AS ?n) WHERE { ?a ?x ?b } GROUP BY ?a") == ("a", "n")
+    assert projection_of("# SELECT ?fake WHERE\nSELECT ?real { ?real ?p ?o }") == ("real",)
+    assert projection_of("ASK { ?s ?p ?o }") is None
+
+
+def test_remote_parameters_go_into_a_query_without_the_where_keyword():
+    """Regression: the VALUES block was put after the keyword WHERE, which SPARQL makes optional."""
+    text = '# title: no WHERE { in a comment }\nPREFIX ex: <http://example.org/>\nSELECT ?s ?text ("{" AS ?brace) {\n  ?s ?p ?text\n}'
+    bound = inline_values(text, {Variable("text"): Literal("torticollis")})
+    assert bound.index('VALUES (?text) { ("torticollis") }') > bound.index('AS ?brace) {')
+    assert projection_of(bound) == ("s", "text", "brace")
+    assert Graph().query(bound).type == "SELECT"  # still a query a SPARQL parser accepts

@@ -6,13 +6,11 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDFS
 
-from conftest import RELEASE_DATE, add_module
 from dystonia_kg import build
 from dystonia_kg.build.loading import load_sources
 from dystonia_kg.build.reasoning import classify
 from dystonia_kg.core.errors import InconsistentOntologyError, JavaNotFoundError, UnsatisfiableClassesError
-
-DYKG = "https://w3id.org/dystonia-kg/DYKG_"
+from helpers import DYKG, RELEASE_DATE, add_module
 
 CONTRADICTION = """
 DYKG:0009001 a owl:Class ; rdfs:subClassOf DYKG:0000001 ;

@@ -10,18 +10,14 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDFS
 
-from conftest import PREFIXES, REPOSITORY
 from dystonia_kg import query, validate_graph
+from helpers import DYKG, PREFIXES, REPOSITORY, answer
 
-DYKG = "https://w3id.org/dystonia-kg/DYKG_"
 DRUG = URIRef(DYKG + "0000005")
 SKOS_EXACT = URIRef("http://www.w3.org/2004/02/skos/core#exactMatch")
 HAS_DBXREF = URIRef("http://www.geneontology.org/formats/oboInOwl#hasDbXref")
 
 
-def answer(release_graph: Graph, name: str, **parameters: str) -> list[dict[str, str]]:
-    return [{k: (str(v) if v is not None else "") for k, v in row.items()}
-            for row in query(name, parameters, graph=release_graph).as_dicts()]
 
 
 def entity(release_graph: Graph, label: str) -> URIRef:
@@ -117,8 +113,8 @@ def test_anticholinergic_and_gabaergic_classes_do_not_overlap(release_graph):
     ("dopamine system", {"levodopa", "carbidopa", "carbidopa-levodopa", "tetrabenazine", "deutetrabenazine",
                          "valbenazine", "haloperidol", "metoclopramide", "prochlorperazine", "chlorpromazine"}),
 ])
-def test_drugs_by_the_neurotransmitter_system_they_act_on(release_graph, system, drugs):
-    rows = answer(release_graph, "drugs-by-mechanism", system=system)
+def test_drugs_by_the_neurotransmitter_system_they_act_on(release_store, system, drugs):
+    rows = answer(release_store, "drugs-by-mechanism", system=system)
     assert {row["drugLabel"] for row in rows} == drugs
 
 
@@ -132,20 +128,20 @@ def test_drugs_by_the_neurotransmitter_system_they_act_on(release_graph, system,
     ("rimabotulinumtoxinB", "cleavage of VAMP2", {"VAMP2"}),
     ("haloperidol", "dopamine D2 receptor antagonism", {"DRD2"}),
 ])
-def test_each_drug_has_its_mechanism_and_the_gene_it_targets(release_graph, drug, mechanism, targets):
-    rows = [row for row in answer(release_graph, "drugs-by-mechanism") if row["drugLabel"] == drug]
+def test_each_drug_has_its_mechanism_and_the_gene_it_targets(release_store, drug, mechanism, targets):
+    rows = [row for row in answer(release_store, "drugs-by-mechanism") if row["drugLabel"] == drug]
     assert [row["mechanismLabel"] for row in rows] == [mechanism]
     assert set(rows[0]["targets"].split(", ")) == targets
 
 
-def test_carbidopa_levodopa_has_both_mechanisms(release_graph):
-    rows = [row for row in answer(release_graph, "drugs-by-mechanism") if row["drugLabel"] == "carbidopa-levodopa"]
+def test_carbidopa_levodopa_has_both_mechanisms(release_store):
+    rows = [row for row in answer(release_store, "drugs-by-mechanism") if row["drugLabel"] == "carbidopa-levodopa"]
     assert {row["mechanismLabel"] for row in rows} == {
         "dopamine precursor supplementation", "peripheral aromatic L-amino acid decarboxylase inhibition"}
 
 
-def test_every_drug_appears_with_a_mechanism_and_a_system(release_graph):
-    rows = answer(release_graph, "drugs-by-mechanism")
+def test_every_drug_appears_with_a_mechanism_and_a_system(release_store):
+    rows = answer(release_store, "drugs-by-mechanism")
     assert {row["drugLabel"] for row in rows} == set(DRUG_CLASSES)
     assert all(row["systemLabel"] for row in rows)
 
@@ -156,8 +152,8 @@ def facts(rows: list[dict[str, str]]) -> set[tuple[str, str, str]]:
     return {(row["treatmentLabel"], row["relation"], row["level"]) for row in rows}
 
 
-def test_treatments_for_cervical_dystonia_by_its_synonym_torticollis(release_graph):
-    rows = answer(release_graph, "treatments-for-type", type="torticollis")
+def test_treatments_for_cervical_dystonia_by_its_synonym_torticollis(release_store):
+    rows = answer(release_store, "treatments-for-type", type="torticollis")
     found = facts(rows)
     assert ("botulinum toxin type A", "is first-line substance that treats", "this type") in found
     assert ("onabotulinumtoxinA", "is first-line substance that treats", "this type") in found  # a preparation of A
@@ -177,8 +173,8 @@ def test_treatments_for_cervical_dystonia_by_its_synonym_torticollis(release_gra
     assert first_line[0]["sources"] == "PMID:20482602"
 
 
-def test_each_kind_of_treatment_is_named(release_graph):
-    kinds = {row["treatmentLabel"]: row["kind"] for row in answer(release_graph, "treatments-for-type", type="dystonia")}
+def test_each_kind_of_treatment_is_named(release_store):
+    kinds = {row["treatmentLabel"]: row["kind"] for row in answer(release_store, "treatments-for-type", type="dystonia")}
     assert kinds["levodopa"] == "drug" and kinds["anticholinergic agent"] == "drug class"
     assert kinds["pallidotomy"] == "surgical procedure" and kinds["thalamotomy"] == "surgical procedure"
     assert kinds["occupational therapy"] == "rehabilitation therapy"
@@ -186,35 +182,35 @@ def test_each_kind_of_treatment_is_named(release_graph):
     assert kinds["avoiding caffeine"] == "self-care measure" and kinds["using a sensory trick"] == "self-care measure"
 
 
-def test_levodopa_treats_dopa_responsive_dystonia_and_its_genetic_forms(release_graph):
+def test_levodopa_treats_dopa_responsive_dystonia_and_its_genetic_forms(release_store):
     for dystonia in ("dopa-responsive dystonia", "Segawa disease"):
-        rows = answer(release_graph, "treatments-for-type", type=dystonia)
+        rows = answer(release_store, "treatments-for-type", type=dystonia)
         direct = {row["treatmentLabel"]: row["sources"] for row in rows if row["level"] == "this type"}
         assert "PMID:20301681" in direct["levodopa"] and "PMID:20301681" in direct["carbidopa-levodopa"]
-    rows = answer(release_graph, "treatments-for-type", type="DYT-GCH1")
+    rows = answer(release_store, "treatments-for-type", type="DYT-GCH1")
     assert ("levodopa", "is substance that treats", "broader type: dopa-responsive dystonia") in facts(rows)
 
 
-def test_anticholinergics_for_generalized_and_early_onset_dystonia(release_graph):
-    rows = answer(release_graph, "treatments-for-type", type="generalized dystonia")
+def test_anticholinergics_for_generalized_and_early_onset_dystonia(release_store):
+    rows = answer(release_store, "treatments-for-type", type="generalized dystonia")
     found = {(row["treatmentLabel"], row["statedOnLabel"], row["level"]) for row in rows}
     assert ("anticholinergic agent", "anticholinergic agent", "this type") in found
     assert ("trihexyphenidyl", "anticholinergic agent", "this type") in found  # a member of the class
     assert ("pallidal deep brain stimulation", "pallidal deep brain stimulation", "this type") in found
-    rows = answer(release_graph, "treatments-for-type", type="childhood-onset dystonia")
+    rows = answer(release_store, "treatments-for-type", type="childhood-onset dystonia")
     assert ("anticholinergic agent", "is substance that treats", "broader type: early-onset dystonia") in facts(rows)
 
 
-def test_voice_therapy_for_laryngeal_dystonia(release_graph):
-    found = facts(answer(release_graph, "treatments-for-type", type="spasmodic dysphonia"))
+def test_voice_therapy_for_laryngeal_dystonia(release_store):
+    found = facts(answer(release_store, "treatments-for-type", type="spasmodic dysphonia"))
     assert ("speech and voice therapy", "is treatment for", "this type") in found
     assert ("botulinum neurotoxin", "is substance that treats", "broader type: focal dystonia") in found
 
 
-def test_blepharospasm_first_line_and_writer_s_cramp_not_first_line(release_graph):
-    found = facts(answer(release_graph, "treatments-for-type", type="blepharospasm"))
+def test_blepharospasm_first_line_and_writer_s_cramp_not_first_line(release_store):
+    found = facts(answer(release_store, "treatments-for-type", type="blepharospasm"))
     assert ("botulinum toxin type A", "is first-line substance that treats", "this type") in found
-    found = facts(answer(release_graph, "treatments-for-type", type="writer's cramp"))
+    found = facts(answer(release_store, "treatments-for-type", type="writer's cramp"))
     assert ("botulinum toxin type A", "is substance that treats", "this type") in found
     assert not {fact for fact in found if fact[1] == "is first-line substance that treats"}
 
@@ -224,8 +220,8 @@ def test_blepharospasm_first_line_and_writer_s_cramp_not_first_line(release_grap
 BLOCKERS = {"haloperidol", "metoclopramide", "prochlorperazine", "chlorpromazine"}
 
 
-def test_dopamine_receptor_antagonists_cause_tardive_and_acute_dystonia(release_graph):
-    rows = answer(release_graph, "drugs-causing-dystonia")
+def test_dopamine_receptor_antagonists_cause_tardive_and_acute_dystonia(release_store):
+    rows = answer(release_store, "drugs-causing-dystonia")
     assert {(row["drugLabel"], row["conditionLabel"]) for row in rows} == {
         (drug, condition) for drug in BLOCKERS for condition in ("tardive dystonia", "acute dystonic reaction")}
     assert {row["statedOnLabel"] for row in rows} == {"dopamine receptor antagonist"}  # found through the class
@@ -233,17 +229,17 @@ def test_dopamine_receptor_antagonists_cause_tardive_and_acute_dystonia(release_
     assert {row["sources"] for row in rows} == {"DOI:10.1016/j.jns.2018.02.005"}
 
 
-def test_drugs_causing_a_given_dystonia(release_graph):
-    assert {row["drugLabel"] for row in answer(release_graph, "drugs-causing-dystonia", dystonia="tardive dystonia")} == BLOCKERS
-    by_broader = answer(release_graph, "drugs-causing-dystonia", dystonia="drug-induced dystonia")
+def test_drugs_causing_a_given_dystonia(release_store):
+    assert {row["drugLabel"] for row in answer(release_store, "drugs-causing-dystonia", dystonia="tardive dystonia")} == BLOCKERS
+    by_broader = answer(release_store, "drugs-causing-dystonia", dystonia="drug-induced dystonia")
     assert {row["conditionLabel"] for row in by_broader} == {"tardive dystonia", "acute dystonic reaction"}
-    assert answer(release_graph, "drugs-causing-dystonia", dystonia="blepharospasm") == []
+    assert answer(release_store, "drugs-causing-dystonia", dystonia="blepharospasm") == []
 
 
 # --- genetic dystonias and the drug classes that act on their pathway -------------------------------------------
 
-def test_drug_classes_for_the_dopamine_synthesis_defects(release_graph):
-    rows = answer(release_graph, "drug-classes-for-genetic-pathway", disease="dopa-responsive dystonia")
+def test_drug_classes_for_the_dopamine_synthesis_defects(release_store):
+    rows = answer(release_store, "drug-classes-for-genetic-pathway", disease="dopa-responsive dystonia")
     found = {(row["geneticDystoniaLabel"], row["geneLabel"], row["pathwayLabel"], row["drugClassLabel"]) for row in rows}
     assert found == {(form, gene, "dopamine biosynthetic process", "dopamine precursor agent")
                      for form, gene in (("DYT-GCH1", "GCH1"), ("DYT-TH", "TH"), ("DYT-SPR", "SPR"))}
@@ -268,24 +264,24 @@ DYKG:0009302 a owl:Class ; rdfs:subClassOf DYKG:0000001 ; rdfs:label "test genet
 
 # --- first-line treatment by region -------------------------------------------------------------------------------
 
-def test_first_line_treatment_of_the_neck_and_the_eyelid(release_graph):
-    rows = answer(release_graph, "first-line-treatment-by-region", region="neck")
+def test_first_line_treatment_of_the_neck_and_the_eyelid(release_store):
+    rows = answer(release_store, "first-line-treatment-by-region", region="neck")
     by_type = {row["typeLabel"]: row for row in rows}
     assert by_type["cervical dystonia"]["treatmentLabel"] == "botulinum toxin type A"
     assert set(by_type["cervical dystonia"]["preparations"].split(", ")) == {
         "onabotulinumtoxinA", "abobotulinumtoxinA", "incobotulinumtoxinA"}
     assert by_type["cervical dystonia"]["sources"] == "PMID:20482602"
     assert by_type["laterocollis"]["statedForLabel"] == "cervical dystonia"  # a subtype inherits it
-    rows = answer(release_graph, "first-line-treatment-by-region", region="eyelid")
+    rows = answer(release_store, "first-line-treatment-by-region", region="eyelid")
     assert {(row["typeLabel"], row["treatmentLabel"]) for row in rows} == {("blepharospasm", "botulinum toxin type A")}
 
 
-def test_first_line_treatments_are_all_for_focal_types_with_a_region(release_graph):
-    rows = answer(release_graph, "first-line-treatment-by-region")
+def test_first_line_treatments_are_all_for_focal_types_with_a_region(release_store):
+    rows = answer(release_store, "first-line-treatment-by-region")
     assert {row["typeLabel"] for row in rows} >= {"cervical dystonia", "blepharospasm"}
     assert {row["siteLabel"] for row in rows} >= {"neck", "eyelid", "orbicularis oculi muscle"}
     assert "oromandibular dystonia" not in {row["typeLabel"] for row in rows}  # the EFNS guideline excludes it
-    assert answer(release_graph, "first-line-treatment-by-region", region="hand") == []
+    assert answer(release_store, "first-line-treatment-by-region", region="hand") == []
 
 
 # --- procedures, therapies, self-care and the seeds ---------------------------------------------------------------
@@ -320,8 +316,8 @@ SEED_NAMES = [
 
 
 @pytest.mark.parametrize("name", SEED_NAMES)
-def test_every_treatment_the_seeds_name_is_findable(release_graph, name):
-    assert query("find-by-name", {"text": name}, graph=release_graph).rows, name
+def test_every_treatment_the_seeds_name_is_findable(release_store, name):
+    assert query("find-by-name", {"text": name}, graph=release_store).rows, name
 
 
 def test_the_self_care_sensory_trick_is_not_the_sign(release_graph):
@@ -403,46 +399,3 @@ def test_only_the_broken_examples_fail_so_the_release_conforms(shape_failures):
     broken = {"test drug without mechanism", "test mechanism without system", "test levodopa tablet",
               "test therapy treating nothing"}
     assert {label for by_label in shape_failures.values() for label in by_label} == broken
-
-
-# --- the same answers on every engine -----------------------------------------------------------------------------------
-
-ENGINE_CASES = [
-    ("drugs-by-mechanism", {}), ("drugs-by-mechanism", {"system": "GABA system"}),
-    ("treatments-for-type", {"type": "cervical dystonia"}), ("treatments-for-type", {"type": "DYT-GCH1"}),
-    ("drugs-causing-dystonia", {}), ("drugs-causing-dystonia", {"dystonia": "tardive dystonia"}),
-    ("drug-classes-for-genetic-pathway", {}), ("drug-classes-for-genetic-pathway", {"disease": "DYT-TH"}),
-    ("first-line-treatment-by-region", {}), ("first-line-treatment-by-region", {"region": "eyelid"}),
-]
-
-
-def test_optional_parameters_filter_alike_on_rdflib_oxigraph_and_an_endpoint(release_graph, release_dir):
-    """An optional parameter must filter however the engine binds it (rdflib initBindings, Oxigraph
-    substitution, a VALUES block for an endpoint): BOUND(?param) does not see an Oxigraph substitution, so the
-    queries test an optional parameter with FILTER EXISTS, which holds trivially when it is left out."""
-    pyoxigraph = pytest.importorskip("pyoxigraph")
-    from dystonia_kg import prefix_map
-    from dystonia_kg.core.engines import OxigraphEngine, QueryResult, RdflibEngine, from_oxigraph, inline_values
-    from dystonia_kg.query.catalogue import QueryCatalogue, run_query
-
-    store = pyoxigraph.Store()
-    store.load(path=str(release_dir / "dystonia.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
-
-    class InlineValues:  # what a remote endpoint receives: the bindings as a VALUES block in the text
-        name = "inline"
-
-        def select(self, text, bindings, origin):
-            solutions = store.query(inline_values(text, bindings))
-            names = tuple(v.value for v in solutions.variables)
-            return QueryResult(names, tuple(tuple(from_oxigraph(s[v]) for v in names) for s in solutions))
-
-    def rows(result):
-        return sorted(tuple(" | ".join(sorted(str(t).replace(", ", " | ").split(" | "))) if t is not None else ""
-                            for t in row) for row in result.rows)
-
-    catalogue = QueryCatalogue()
-    for name, parameters in ENGINE_CASES:
-        sparql = catalogue.find(name)
-        answers = [rows(run_query(engine, sparql, parameters, prefix_map()))
-                   for engine in (RdflibEngine(release_graph), OxigraphEngine(store), InlineValues())]
-        assert answers[0] and answers[0] == answers[1] == answers[2], (name, parameters)

@@ -7,22 +7,13 @@ import json
 import pytest
 from rdflib import Graph
 
-from conftest import PREFIXES, RELEASE_DATE, add_module
 from dystonia_kg import build, validate_graph
 from dystonia_kg.core.errors import ValidationFailedError
-
-DYKG = "https://w3id.org/dystonia-kg/DYKG_"
-HEADER = """
-<https://example.org/ext.owl> a owl:Ontology ;
-    <http://purl.org/dc/terms/title> "t" ; <http://purl.org/dc/terms/description> "d" ;
-    <http://purl.org/dc/terms/license> <https://creativecommons.org/licenses/by/4.0/> ;
-    owl:versionIRI <https://example.org/2026-01-01/ext.owl> ; owl:versionInfo "2026-01-01" .
-"""
+from helpers import DYKG, HEADER, PREFIXES, RELEASE_DATE, add_module, failures_of
 
 
 def rules_broken_by(turtle: str) -> set[str]:
-    graph = Graph().parse(data=PREFIXES + HEADER + turtle, format="turtle")
-    return {violation.rule for violation in validate_graph(graph).failures}
+    return {violation.rule for violation in failures_of(turtle)}
 
 
 def test_a_clean_class_breaks_no_rule():

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from .build.pipeline import BuildResult, ProgressCallback, build_release, count_summary, load_and_reason
 from .build.reasoning import ReasoningResult
+from .build.tables import rewrite_tables_canonically, tables_not_canonical
 from .build.validation import ValidationReport, Validator, load_rdf_for_validation
 from .core.atomic import write_text_atomically
 from .core.engines import Engine, OxigraphEngine, RdflibEngine, RemoteEngine
@@ -33,12 +33,12 @@ from .core.errors import (
     ValidationFailedError,
 )
 from .core.prefixes import PrefixMap
-from .core.release import default_release_file, load_release
+from .core.release import RELEASE_BASENAME, default_release_file, load_release
 from .core.resources import SourceLayout, default_layout
 from .core.sparql_files import SparqlFile
 from .mapping import matching
 from .mapping.matching import CheckReport
-from .mapping.sssom import MappingRow, write_suggestions
+from .mapping.sssom import SSSOM_SUFFIX, MappingRow, mapping_set_metadata, write_suggestions
 from .query.catalogue import (
     OUTPUT_FORMATS,
     QueryCatalogue,
@@ -52,10 +52,19 @@ from .query.stats import Statistics, compute_statistics
 from .query.store import EmbeddedStore, LoadedFile
 
 
-@lru_cache(maxsize=4)
 def prefix_map(layout: SourceLayout | None = None) -> PrefixMap:
-    """The committed prefix map (ontology/prefixes.json)."""
+    """The committed prefix map (ontology/prefixes.json): what the build writes with."""
     return PrefixMap.from_file((layout or default_layout()).prefix_map_file)
+
+
+def release_prefix_map(target: Graph | Engine, layout: SourceLayout | None = None) -> PrefixMap:
+    """The prefix map the release declares on its header (sh:declare): what the read side (query, docs, map)
+    uses, so CURIEs mean what they meant when the release was built. A graph that declares none (a user's own)
+    gets the committed map."""
+    committed = prefix_map(layout)
+    declared = run_query(target, QueryCatalogue(layout).internal("prefix-declarations"), {}, committed)
+    declarations = {str(row[0]): str(row[1]) for row in declared.rows if row[0] is not None and row[1] is not None}
+    return committed.as_declared(declarations) if declarations else committed
 
 
 def build(out_dir: Path | str = "dist", layout: SourceLayout | None = None, release_date: date | None = None,
@@ -104,6 +113,16 @@ def write_text(path: Path | str, text: str) -> None:
     write_text_atomically(Path(path), text)
 
 
+def tables_to_fix(layout: SourceLayout | None = None) -> list[Path]:
+    """The curated tables (ontology/axioms, ontology/mappings) that are not in canonical form."""
+    return tables_not_canonical((layout or default_layout()).ontology_dir)
+
+
+def fix_tables(layout: SourceLayout | None = None) -> list[Path]:
+    """Rewrite the curated tables in canonical form (sorted rows, no stray lines); returns those rewritten."""
+    return rewrite_tables_canonically((layout or default_layout()).ontology_dir)
+
+
 def list_queries(layout: SourceLayout | None = None) -> list[SparqlFile]:
     return QueryCatalogue(layout).all()
 
@@ -141,7 +160,7 @@ def query(name_or_file: str, parameters: Mapping[str, str] | None = None, graph:
     else on a remote `endpoint`, else on the release through the embedded store (or rdflib)."""
     sparql = QueryCatalogue(layout).find(name_or_file)
     target = graph if graph is not None else engine_for(release_file, engine, endpoint, timeout)
-    return run_query(target, sparql, parameters or {}, prefix_map(layout))
+    return run_query(target, sparql, parameters or {}, release_prefix_map(target, layout))
 
 
 def load_into_store(paths: Sequence[Path | str], release_file: Path | str | None = None, named_graphs: bool = False,
@@ -154,7 +173,8 @@ def load_into_store(paths: Sequence[Path | str], release_file: Path | str | None
 def statistics(graph: Graph | None = None, release_file: Path | str | None = None,
                layout: SourceLayout | None = None) -> Statistics:
     graph = graph if graph is not None else load_release(Path(release_file) if release_file else None)
-    return compute_statistics(graph, QueryCatalogue(layout), prefix_map(layout))
+    engine = OxigraphEngine.copy_of(graph)
+    return compute_statistics(graph, QueryCatalogue(layout), release_prefix_map(engine, layout), engine)
 
 
 def check_mappings(vocabulary: Path | str, mapping_set: Path | str | None = None,
@@ -170,11 +190,22 @@ def suggest_mappings(vocabulary: Path | str, graph: Graph | None = None, release
                      progress: ProgressCallback | None = None, layout: SourceLayout | None = None) -> list[MappingRow]:
     """Lexical mapping candidates between the release and an external vocabulary file."""
     graph = graph if graph is not None else load_release(Path(release_file) if release_file else None)
-    return matching.suggest_mappings(graph, Path(vocabulary), prefix_map(layout), progress)
+    return matching.suggest_mappings(graph, Path(vocabulary), release_prefix_map(graph, layout), progress)
 
 
-def suggestions_as_sssom(rows: list[MappingRow], vocabulary: Path | str, layout: SourceLayout | None = None) -> str:
-    return write_suggestions(rows, prefix_map(layout), f"https://w3id.org/dystonia-kg/suggestions/{Path(vocabulary).name}")
+def suggestions_as_sssom(rows: list[MappingRow], vocabulary: Path | str, layout: SourceLayout | None = None,
+                         release_file: Path | str | None = None) -> str:
+    """Suggestions as an SSSOM set, under the licence the release's header gives its mapping set."""
+    prefixes = prefix_map(layout)
+    identity = prefixes.identity
+    release = load_release(Path(release_file) if release_file else None)
+    ontology = URIRef(identity.ontology_iri)
+    try:
+        metadata = mapping_set_metadata(release, URIRef(identity.namespace + RELEASE_BASENAME + SSSOM_SUFFIX),
+                                        ontology)
+    except ValueError as error:
+        raise SourceError(Path(release_file or default_release_file()), str(error)) from error
+    return write_suggestions(rows, prefixes, identity.suggestions_base + Path(vocabulary).name, metadata.license)
 
 
 def build_docs(out_dir: Path | str = "site", release_file: Path | str | None = None,
@@ -184,8 +215,9 @@ def build_docs(out_dir: Path | str = "site", release_file: Path | str | None = N
 
     release = Path(release_file) if release_file else default_release_file()
     graph = load_release(release)
-    return build_site(graph, Path(out_dir), prefix_map(layout), release.with_name("dystonia.sssom.tsv"),
-                      QueryCatalogue(layout))
+    engine = OxigraphEngine.of_file(release)
+    return build_site(graph, Path(out_dir), release_prefix_map(engine, layout), release.with_name("dystonia.sssom.tsv"),
+                      QueryCatalogue(layout), engine=engine)
 
 
 def draw_diagrams(out_dir: Path | str = "diagrams", release_file: Path | str | None = None,
@@ -193,20 +225,25 @@ def draw_diagrams(out_dir: Path | str = "diagrams", release_file: Path | str | N
     """Write the SVG diagrams on their own (nodes link to ../classes/ pages of a generated site)."""
     from .docs.diagrams import write_diagrams
 
-    graph = load_release(Path(release_file) if release_file else None)
-    return write_diagrams(graph, prefix_map(layout), Path(out_dir))
+    release = Path(release_file) if release_file else default_release_file()
+    if not release.is_file():
+        raise ReleaseNotFoundError(release)
+    engine = OxigraphEngine.of_file(release)
+    return write_diagrams(engine, QueryCatalogue(layout), release_prefix_map(engine, layout), Path(out_dir))
 
 
 # What the command line (and a Python user) reaches through this module: the operations above, and
 # the errors, formats and serving functions the CLI needs, so that it imports nothing else.
 __all__ = ["build", "summary", "reason", "describe_inferences", "validate_graph", "validate_files", "write_report",
-           "list_queries", "parse_params", "query", "statistics", "load_release", "prefix_map", "check_mappings",
+           "list_queries", "parse_params", "query", "statistics", "load_release", "prefix_map", "release_prefix_map",
+           "check_mappings",
            "suggest_mappings", "suggestions_as_sssom", "engine_for", "load_into_store", "build_docs",
-           "draw_diagrams", "write_text", "default_release_file", "ENGINES", "OUTPUT_FORMATS", "format_result",
-           "DEFAULT_GRAPH", "publish", "serve", "SourceLayout", "DystoniaKGError", "InconsistentOntologyError",
-           "JavaNotFoundError", "MissingPackageError", "QueryError", "ReasonerError", "ReleaseNotFoundError",
-           "SourceError",
-           "ValidationFailedError"]
+           "draw_diagrams", "write_text", "ENGINES", "tables_to_fix", "fix_tables",
+           # Re-exported for the command line, which reaches the library only through this module.
+           "OUTPUT_FORMATS", "format_result", "DEFAULT_GRAPH", "publish", "serve", "default_release_file",
+           "SourceLayout", "DystoniaKGError", "InconsistentOntologyError", "JavaNotFoundError", "QueryError",
+           "ReasonerError", "ReleaseNotFoundError", "SourceError", "ValidationFailedError",
+           "MissingPackageError"]
 
 
 # -- the imported HPO layer and the audit (issue 14) -------------------------------------------------

@@ -310,9 +310,38 @@ def diagram(out_dir: Path, release_file: Path | None) -> None:
         click.echo(f"{out_dir / (name + '.svg')}: {title}")
 
 
+@main.command()
+@click.option("--fix", is_flag=True, help="Rewrite the tables that are not in canonical form.")
+@sources_option
+@_reports_errors
+def tables(fix: bool, sources_dir: Path | None) -> None:
+    """Check that the curated tables (ontology/axioms, ontology/mappings) are in canonical form: sorted rows,
+    one cell per column, no blank or stray '#' lines among the rows. Exit 1 names the tables to fix.
+
+    \b
+    Example: dystonia-kg tables --fix
+    """
+    layout = SourceLayout.at(sources_dir) if sources_dir else None
+    if fix:
+        for path in api.fix_tables(layout):
+            click.echo(f"rewrote {path}")
+        return
+    unsorted = api.tables_to_fix(layout)
+    for path in unsorted:
+        click.echo(f"not in canonical form: {path}", err=True)
+    if unsorted:
+        click.echo("fix with: dystonia-kg tables --fix (or make tables)", err=True)
+        sys.exit(EXIT_CHECK_FAILED)
+    click.echo("every curated table is in canonical form")
+
+
 @main.group(name="map")
 def map_group() -> None:
-    """Check and suggest mappings to external vocabularies (MONDO, HPO, ... files you downloaded)."""
+    """Check and suggest mappings to external vocabularies (MONDO, HPO, ... files you downloaded).
+
+    \b
+    Example: dystonia-kg map check mondo.obo
+    """
 
 
 @map_group.command(name="check")
@@ -350,7 +379,7 @@ def map_suggest(vocabulary: Path, release_file: Path | None, out_file: Path | No
     Example: dystonia-kg map suggest hp.obo --out hp-suggestions.sssom.tsv
     """
     rows = api.suggest_mappings(vocabulary, release_file=release_file, progress=_progress)
-    text = api.suggestions_as_sssom(rows, vocabulary)
+    text = api.suggestions_as_sssom(rows, vocabulary, release_file=release_file)
     if out_file is None:
         click.echo(text, nl=False)
     else:

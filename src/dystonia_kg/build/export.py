@@ -16,6 +16,7 @@ from pathlib import Path
 from rdflib import BNode, Graph
 from rdflib.namespace import RDF
 from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.term import Node
 
 from ..core.atomic import file_mode
 from ..core.prefixes import PrefixMap
@@ -29,7 +30,7 @@ class ListSafeTurtleSerializer(TurtleSerializer):
     separate subject, then writes it again inside its list, so the file held triples the graph did not.
     Every list tail is written inside its list anyway, as the object of its predecessor's rdf:rest."""
 
-    def statement(self, subject) -> bool:  # type: ignore[override]
+    def statement(self, subject: Node) -> bool:
         if isinstance(subject, BNode) and (None, RDF.rest, subject) in self.store:
             return False
         return super().statement(subject)
@@ -71,13 +72,14 @@ def write_release(graph: Graph, out_dir: Path, prefixes: PrefixMap,
     try:
         for suffix, produce in contents:
             data = produce()
-            handle, temporary = tempfile.mkstemp(prefix=f".{RELEASE_BASENAME}.", suffix=suffix + ".tmp", dir=out_dir)
+            handle, temporary_name = tempfile.mkstemp(prefix=f".{RELEASE_BASENAME}.", suffix=suffix + ".tmp",
+                                                      dir=out_dir)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
-            os.chmod(temporary, file_mode())
-            staged.append((Path(temporary), targets[suffix]))
+            os.chmod(temporary_name, file_mode())
+            staged.append((Path(temporary_name), targets[suffix]))
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)

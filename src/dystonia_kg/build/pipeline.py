@@ -18,17 +18,18 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from ..core.atomic import write_text_atomically
-from ..core.errors import DystoniaKGError, ValidationFailedError
+from ..core.errors import DystoniaKGError, SourceError, ValidationFailedError
+from ..core.prefixes import ProjectIdentity
+from ..core.release import RELEASE_BASENAME
 from ..core.resources import SourceLayout, default_layout
 from ..core.vocabulary import DCTERMS, OWL, RDF, RDFS
-from ..mapping.sssom import SSSOM_SUFFIX, sssom_text
+from ..mapping.sssom import SSSOM_SUFFIX, mapping_set_metadata, sssom_text
 from .export import write_release
 from .layer import LAYER_BASENAME_SUFFIX, Layer, build_layer, check_layer, curated_labels, layer_available
 from .loading import LoadedSources, load_sources
 from .reasoning import ReasoningResult, classify, require_satisfiable
 from .validation import ValidationReport, Validator, Violation, declare_prefixes
 
-RELEASES_BASE = "https://w3id.org/dystonia-kg/releases/"
 ProgressCallback = Callable[[str], None]
 
 
@@ -59,13 +60,12 @@ def release_date_default() -> date:
     return datetime.now(tz=timezone.utc).date()
 
 
-def stamp_version(graph: Graph, ontology_iri: URIRef, release_date: date) -> str:
+def stamp_version(graph: Graph, ontology_iri: URIRef, release_date: date, identity: ProjectIdentity) -> str:
     """Set the dated owl:versionIRI and owl:versionInfo of the ontology header; returns the version."""
     version = release_date.isoformat()
-    file_name = str(ontology_iri).rstrip("/").rsplit("/", 1)[-1]
     graph.remove((ontology_iri, OWL.versionIRI, None))
     graph.remove((ontology_iri, OWL.versionInfo, None))
-    graph.add((ontology_iri, OWL.versionIRI, URIRef(f"{RELEASES_BASE}{version}/{file_name}")))
+    graph.add((ontology_iri, OWL.versionIRI, URIRef(identity.version_iri(version))))
     graph.add((ontology_iri, OWL.versionInfo, Literal(version)))
     return version
 
@@ -109,7 +109,8 @@ def load_and_reason(layout: SourceLayout | None = None, release_date: date | Non
     steps = _Steps(progress)
     with steps.step("load"):
         sources = load_sources(layout)
-        stamp_version(sources.graph, sources.ontology_iri, release_date or release_date_default())
+        stamp_version(sources.graph, sources.ontology_iri, release_date or release_date_default(),
+                      sources.prefixes.identity)
         # The header publishes the prefix map, so SPARQL users know what every CURIE expands to.
         declare_prefixes(sources.graph, sources.ontology_iri, sources.prefixes)
         describe_layer_in_header(sources.graph, sources.ontology_iri, layout)
@@ -149,7 +150,13 @@ def build_release(out_dir: Path, layout: SourceLayout | None = None, release_dat
         raise ValidationFailedError(report)
     version = str(graph.value(sources.ontology_iri, OWL.versionInfo))
     with steps.step("export"):
-        mapping_set = sssom_text(sources.mappings, sources.prefixes, version)
+        identity = sources.prefixes.identity
+        try:
+            metadata = mapping_set_metadata(graph, URIRef(identity.namespace + RELEASE_BASENAME + SSSOM_SUFFIX),
+                                            sources.ontology_iri)
+        except ValueError as error:
+            raise SourceError(layout.ontology_dir, str(error)) from error
+        mapping_set = sssom_text(sources.mappings, sources.prefixes, version, metadata)
         companions = {SSSOM_SUFFIX: mapping_set}
         if layer is not None:
             companions[f"{LAYER_BASENAME_SUFFIX}.ttl"] = layer.turtle()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 
 from ..core.errors import InconsistentOntologyError, JavaNotFoundError, ReasonerError, UnsatisfiableClassesError
+from ..core.labels import label_of
 from ..core.vocabulary import OWL, RDF, RDFS
 
 _INFERENCES_ONTOLOGY = "http://inferrences/"  # owlready2's name (sic) for the reasoner's output
@@ -76,7 +77,7 @@ def classify(graph: Graph, ontology_iri: str) -> ReasoningResult:
 
         unsatisfiable = tuple(
             sorted(
-                (cls.iri, _label(graph, URIRef(cls.iri)))
+                (cls.iri, label_of(graph, URIRef(cls.iri)))
                 for cls in world.inconsistent_classes()
                 if cls.iri != str(OWL.Nothing)
             )
@@ -116,10 +117,6 @@ def _read_inferences(world: object, graph: Graph) -> tuple[Inference, ...]:
     return tuple(sorted(found, key=lambda i: (str(i.subject), str(i.predicate), str(i.object))))
 
 
-def _label(graph: Graph, iri: URIRef) -> str:
-    label = graph.value(iri, RDFS.label)
-    return str(label) if label is not None else ""
-
 
 def _explain_inconsistency(graph: Graph, ontology_iri: str) -> str:
     """HermiT names no culprit for an inconsistent ontology. Reason again without the individuals:
@@ -136,7 +133,7 @@ def _explain_inconsistency(graph: Graph, ontology_iri: str) -> str:
         return "the class axioms alone are contradictory (check disjointness and cardinality axioms)"
     parts = []
     for iri, label in tbox.unsatisfiable:
-        members = sorted(_label(graph, i) or str(i) for i in individuals if (i, RDF.type, URIRef(iri)) in graph)
+        members = sorted(label_of(graph, i) or str(i) for i in individuals if (i, RDF.type, URIRef(iri)) in graph)
         if members:
             parts.append(f"class {label or iri} <{iri}> can have no member, yet {', '.join(members)} is asserted in it")
     if parts:

@@ -19,12 +19,14 @@ Two kinds of table:
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 
+from ..core.atomic import write_text_atomically
 from ..core.errors import SourceError
 from ..core.prefixes import PrefixMap
 from ..core.vocabulary import AXIOM_SOURCE, HAS_DBXREF, MAPPING_PREDICATES, OWL, RDF, RDFS
@@ -67,7 +69,67 @@ def read_rows(path: Path, required: tuple[str, ...]) -> Iterator[Row]:
         cells = next(csv.reader([text], delimiter="\t"))
         if len(cells) > len(header):
             raise SourceError(path, f"{len(cells)} cells but the header has {len(header)} columns", number)
-        yield Row(path, number, dict(zip(header, cells, strict=False)))
+        yield Row(path, number, dict(zip(header, cells, strict=False)))  # a short row leaves its last cells empty
+
+
+# --- canonical form -------------------------------------------------------------------------------
+
+TABLE_FOLDERS = ("axioms", "mappings")
+"""The curated tables under ontology/: every *.tsv of these folders is kept in canonical form."""
+_SORT_COLUMNS = ("subject_id", "property_id", "predicate_id", "object_id")
+
+
+def canonical_table_text(text: str) -> str:
+    """A table in canonical form, so that a review diff shows only real changes and two curators adding rows
+    never conflict on order: the leading '#' comment block, the header, then the data rows sorted by subject,
+    property or predicate and object (then by every cell), each with exactly one cell per column, no blank
+    lines, no trailing spaces in cells. A '#' line found among the rows (a section title) moves to the end of
+    the leading comment block, its words kept, since rows have no place of their own once sorted."""
+    lines = text.splitlines()
+    comments: list[str] = []
+    index = 0
+    while index < len(lines) and (lines[index].startswith("#") or not lines[index].strip()):
+        if lines[index].strip():
+            comments.append(lines[index].rstrip())
+        index += 1
+    if index == len(lines):
+        return "\n".join(comments) + ("\n" if comments else "")
+    header = [cell.strip() for cell in next(csv.reader([lines[index]], delimiter="\t"))]
+    rows: list[list[str]] = []
+    for line in lines[index + 1:]:
+        if not line.strip():
+            continue
+        if line.startswith("#"):
+            comments.append(line.rstrip())
+            continue
+        cells = [cell.strip() for cell in next(csv.reader([line], delimiter="\t"))]
+        rows.append(cells + [""] * (len(header) - len(cells)))
+    keys = [header.index(column) for column in _SORT_COLUMNS if column in header]
+    rows.sort(key=lambda cells: ([cells[k] for k in keys], cells))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return "".join(f"{comment}\n" for comment in comments) + buffer.getvalue()
+
+
+def curated_tables(ontology_dir: Path) -> list[Path]:
+    """Every curated table (ontology/axioms/*.tsv, ontology/mappings/*.tsv), sorted by path."""
+    return sorted(path for folder in TABLE_FOLDERS for path in (ontology_dir / folder).glob("*.tsv"))
+
+
+def tables_not_canonical(ontology_dir: Path) -> list[Path]:
+    """The curated tables whose text differs from their canonical form."""
+    return [path for path in curated_tables(ontology_dir)
+            if path.read_text(encoding="utf-8") != canonical_table_text(path.read_text(encoding="utf-8"))]
+
+
+def rewrite_tables_canonically(ontology_dir: Path) -> list[Path]:
+    """Rewrite (atomically) every curated table not in canonical form; returns the tables rewritten."""
+    changed = tables_not_canonical(ontology_dir)
+    for path in changed:
+        write_text_atomically(path, canonical_table_text(path.read_text(encoding="utf-8")))
+    return changed
 
 
 class TableCompiler:

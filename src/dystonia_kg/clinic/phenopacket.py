@@ -147,7 +147,8 @@ def case_from_phenopacket(document: Any, source: str) -> Case:
             continue  # other ontologies' terms are not HPO findings; nothing here can use them
         modifiers = tuple(_text(m.get("id")) for m in feature.get("modifiers", [])
                           if isinstance(m, dict) and m.get("id"))
-        findings.append(Finding(term, _text(kind.get("label")), bool(feature.get("excluded", False)),
+        label = _text(kind.get("label")) if isinstance(kind, dict) else ""
+        findings.append(Finding(term, label, bool(feature.get("excluded", False)),
                                 _onset(feature.get("onset"), f"{where}.onset", source), modifiers))
     subject = document.get("subject") if isinstance(document.get("subject"), dict) else {}
     assert isinstance(subject, dict)

@@ -18,12 +18,15 @@ import urllib.parse
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.term import Node
+from rdflib.query import ResultRow
+from rdflib.term import Identifier, Node
 
-from .errors import QueryError
+from .errors import QueryError, SourceError
+from .rdfio import oxigraph_format_of
 from .vocabulary import XSD
 
 
@@ -64,14 +67,23 @@ class RdflibEngine:
         self.graph = graph
 
     def select(self, text: str, bindings: Mapping[Variable, Node], origin: str) -> QueryResult:
+        initial: dict[str, Identifier] = {}
+        for name, term in bindings.items():
+            if not isinstance(term, Identifier):
+                raise QueryError(f"{origin}: parameter ?{name} is bound to {term!r}, which is not an RDF term")
+            initial[str(name)] = term
         try:
-            result = self.graph.query(text, initBindings=dict(bindings))
+            result = self.graph.query(text, initBindings=initial)
         except Exception as error:  # pyparsing.ParseException and rdflib's evaluation errors
             raise QueryError(f"{origin}: SPARQL error: {_first_line(error)}") from error
         if result.type != "SELECT":
             raise QueryError(f"{origin}: only SELECT queries can be run (got {result.type})")
-        variables = tuple(str(v) for v in result.vars or ())
-        return QueryResult(variables, tuple(tuple(row[v] for v in (result.vars or ())) for row in result))
+        names = list(result.vars or ())
+        rows: list[tuple[Node | None, ...]] = []
+        for row in result:
+            assert isinstance(row, ResultRow)  # a SELECT result iterates over ResultRows
+            rows.append(tuple(row[name] for name in names))
+        return QueryResult(tuple(str(name) for name in names), tuple(rows))
 
 
 # --- Oxigraph ------------------------------------------------------------------------------------
@@ -117,8 +129,29 @@ class OxigraphEngine:
 
     name = "oxigraph"
 
-    def __init__(self, store):
+    def __init__(self, store: Any):
         self.store = store
+
+    @classmethod
+    def copy_of(cls, graph: Graph) -> OxigraphEngine:
+        """An engine over an in-memory Oxigraph copy of an rdflib graph (for code that must also walk the graph)."""
+        import pyoxigraph
+
+        store = pyoxigraph.Store()
+        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
+        return cls(store)
+
+    @classmethod
+    def of_file(cls, path: Path) -> OxigraphEngine:
+        """An engine over an in-memory Oxigraph store holding one RDF file (parsed by Oxigraph, not rdflib)."""
+        import pyoxigraph
+
+        store = pyoxigraph.Store()
+        try:
+            store.bulk_load(path=str(path), format=oxigraph_format_of(path))
+        except SyntaxError as error:
+            raise SourceError(path, f"cannot be parsed: {_first_line(error)}") from error
+        return cls(store)
 
     def select(self, text: str, bindings: Mapping[Variable, Node], origin: str) -> QueryResult:
         import pyoxigraph
@@ -137,25 +170,41 @@ class OxigraphEngine:
 
 # --- Remote SPARQL 1.1 endpoint ----------------------------------------------------------------
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_SKIPPED = re.compile(
+    r"#[^\n]*"  # a comment
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"  # long strings
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'(?:[^'\\\n]|\\.)*'"  # strings
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r'|<[^<>"{}|^`\\\s]*>'  # IRIs (a '<' comparison is followed by a space or a digit, never an IRI's '>')
+)
+
+
+def outer_group_start(text: str) -> int:
+    """The offset just after the '{' that opens a query's outer group (its WHERE clause, the keyword WHERE being
+    optional in SPARQL): the first brace that is not inside a comment, a string or an IRI."""
+    position = 0
+    while position < len(text):
+        skipped = _SKIPPED.match(text, position)
+        if skipped:
+            position = skipped.end()
+        elif text[position] == "{":
+            return position + 1
+        else:
+            position += 1
+    raise QueryError("cannot bind parameters for a remote endpoint: the query has no group pattern { ... }")
 
 
 def inline_values(text: str, bindings: Mapping[Variable, Node]) -> str:
-    """Put the bindings as a VALUES block at the top of the outer WHERE group (comments skipped)."""
+    """Put the bindings as a VALUES block at the top of the outer group, as N-Triples terms (which escape
+    quotes and braces), so a remote endpoint binds them where rdflib and Oxigraph would."""
     if not bindings:
         return text
     names = list(bindings)
     block = "VALUES (" + " ".join(f"?{name}" for name in names) + ") { (" + " ".join(
         bindings[name].n3() for name in names) + ") }"
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        if not line.lstrip().startswith("#"):
-            match = _WHERE.search(line)
-            if match:
-                position = offset + match.end()
-                return text[:position] + "\n  " + block + "\n" + text[position:]
-        offset += len(line)
-    raise QueryError("cannot bind parameters for a remote endpoint: the query has no WHERE clause")
+    position = outer_group_start(text)
+    return text[:position] + "\n  " + block + "\n" + text[position:]
 
 
 class RemoteEngine:

@@ -30,13 +30,40 @@ class Prefix:
     name: str
     curie_only: bool
     """True for prefixes used only in CURIE strings (sources such as PMID), never bound in RDF."""
+    ours: bool = False
+    """True for the prefixes this project mints (its terms, seed documents, shapes)."""
+
+
+@dataclass(frozen=True)
+class ProjectIdentity:
+    """Who we are, as the prefix map's "$project" record says (written nowhere else): our namespace, the prefix
+    of our terms, the ontology's IRI, where dated releases and mapping suggestions are published."""
+
+    namespace: str
+    term_prefix: str
+    ontology_iri: str
+    releases_base: str
+    suggestions_base: str
+
+    @property
+    def ontology_file_name(self) -> str:
+        return self.ontology_iri.rstrip("/").rsplit("/", 1)[-1]
+
+    def version_iri(self, version: str) -> str:
+        """The owl:versionIRI of a dated release: RELEASES_BASE/VERSION/dystonia.owl."""
+        return f"{self.releases_base}{version}/{self.ontology_file_name}"
+
+    def release_file_iri(self, version: str, file_name: str) -> str:
+        """Where a file of a dated release (e.g. its SSSOM mapping set) is published."""
+        return f"{self.releases_base}{version}/{file_name}"
 
 
 class PrefixMap:
     """A read-only prefix map with CURIE expansion, contraction and validation."""
 
-    def __init__(self, prefixes: Mapping[str, Prefix]):
+    def __init__(self, prefixes: Mapping[str, Prefix], identity: ProjectIdentity | None = None):
         self._prefixes = dict(prefixes)
+        self._identity = identity
         # Longest expansion first, so contraction picks the most specific namespace.
         self._by_expansion = sorted(self._prefixes.values(), key=lambda p: len(p.uri_prefix), reverse=True)
 
@@ -47,9 +74,16 @@ class PrefixMap:
         except json.JSONDecodeError as error:
             raise SourceError(path, f"invalid JSON: {error.msg}", error.lineno, error.colno) from error
         prefixes: dict[str, Prefix] = {}
+        identity = None
+        if "$project" in records:
+            try:
+                fields = {k: v for k, v in records["$project"].items() if not k.startswith("$")}
+                identity = ProjectIdentity(**fields)
+            except (AttributeError, TypeError) as error:
+                raise SourceError(path, f"the $project record is malformed: {error}") from error
         for prefix, record in records.items():
             if prefix.startswith("$"):
-                continue  # "$comment" and friends
+                continue  # "$comment", "$project"
             try:
                 prefixes[prefix] = Prefix(
                     prefix=prefix,
@@ -57,10 +91,40 @@ class PrefixMap:
                     pattern=re.compile(record.get("pattern", r"^\S+$")),
                     name=record.get("name", prefix),
                     curie_only=bool(record.get("curie_only", False)),
+                    ours=bool(record.get("ours", False)),
                 )
             except (KeyError, TypeError, re.error) as error:
                 raise SourceError(path, f"prefix '{prefix}' is malformed: {error}") from error
-        return cls(prefixes)
+        return cls(prefixes, identity)
+
+    @property
+    def identity(self) -> ProjectIdentity:
+        """The project's identity; a prefix map without a "$project" record (a user's own) has none."""
+        if self._identity is None:
+            raise ValueError("this prefix map has no \"$project\" record naming the project's namespace and IRIs")
+        return self._identity
+
+    @property
+    def ours(self) -> tuple[Prefix, ...]:
+        """The prefixes this project mints, sorted by prefix."""
+        return tuple(p for p in self if p.ours)
+
+    def is_ours(self, iri: str) -> bool:
+        """Whether an IRI is in one of the namespaces this project mints."""
+        return any(iri.startswith(p.uri_prefix) for p in self.ours)
+
+    def as_declared(self, declarations: Mapping[str, str]) -> PrefixMap:
+        """The prefix map a release declares (prefix -> namespace, from its sh:declare), so the read side expands
+        and shows CURIEs exactly as the release it reads was built. A prefix this map also knows with the same
+        namespace keeps what a declaration cannot say (identifier pattern, name, ours); the identity is this map's."""
+        prefixes: dict[str, Prefix] = {}
+        for prefix, namespace in declarations.items():
+            known = self._prefixes.get(prefix)
+            if known is not None and known.uri_prefix == namespace:
+                prefixes[prefix] = known
+            else:
+                prefixes[prefix] = Prefix(prefix, namespace, re.compile(r"^\S+$"), prefix, curie_only=False)
+        return PrefixMap(prefixes, self._identity)
 
     def __contains__(self, prefix: str) -> bool:
         return prefix in self._prefixes

@@ -8,25 +8,44 @@ from __future__ import annotations
 
 import json
 import xml.sax
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import SourceError
 
-FORMATS_BY_SUFFIX: dict[str, str] = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".nt": "nt",
-    ".ntriples": "nt",
-    ".owl": "xml",
-    ".rdf": "xml",
-    ".xml": "xml",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".n3": "n3",
-}
+
+@dataclass(frozen=True)
+class RdfFileType:
+    """What a file suffix means: the rdflib parser and the pyoxigraph RdfFormat (by attribute name) that read it;
+    no rdflib parser for the dataset formats (N-Quads, TriG), which only the store loads."""
+
+    suffix: str
+    rdflib_format: str | None
+    oxigraph_format: str
+
+
+RDF_FILE_TYPES: tuple[RdfFileType, ...] = (
+    RdfFileType(".ttl", "turtle", "TURTLE"),
+    RdfFileType(".turtle", "turtle", "TURTLE"),
+    RdfFileType(".nt", "nt", "N_TRIPLES"),
+    RdfFileType(".ntriples", "nt", "N_TRIPLES"),
+    RdfFileType(".owl", "xml", "RDF_XML"),
+    RdfFileType(".rdf", "xml", "RDF_XML"),
+    RdfFileType(".xml", "xml", "RDF_XML"),
+    RdfFileType(".jsonld", "json-ld", "JSON_LD"),
+    RdfFileType(".json", "json-ld", "JSON_LD"),
+    RdfFileType(".n3", "n3", "N3"),
+    RdfFileType(".nq", None, "N_QUADS"),
+    RdfFileType(".trig", None, "TRIG"),
+)
+"""The one suffix -> format table of the project (graphs read by rdflib, graphs and datasets read by Oxigraph)."""
+
+FORMATS_BY_SUFFIX: dict[str, str] = {t.suffix: t.rdflib_format for t in RDF_FILE_TYPES if t.rdflib_format}
+"""Suffix -> rdflib parser name, for the files rdflib reads."""
 
 
 def rdf_format_of(path: Path) -> str:
@@ -36,6 +55,18 @@ def rdf_format_of(path: Path) -> str:
     except KeyError:
         known = ", ".join(sorted(FORMATS_BY_SUFFIX))
         raise SourceError(path, f"unknown RDF file type '{path.suffix}' (known: {known})") from None
+
+
+def oxigraph_format_of(path: Path) -> Any:
+    """The pyoxigraph RdfFormat for a file, from its suffix (datasets included)."""
+    import pyoxigraph
+
+    by_suffix = {t.suffix: t.oxigraph_format for t in RDF_FILE_TYPES}
+    name = by_suffix.get(path.suffix.lower())
+    if name is None:
+        known = ", ".join(sorted(by_suffix))
+        raise SourceError(path, f"cannot load '{path.suffix}' files into the store (known: {known})")
+    return getattr(pyoxigraph.RdfFormat, name)
 
 
 def parse_rdf_file(path: Path, into: Graph | None = None, rdf_format: str | None = None) -> Graph:
@@ -67,11 +98,12 @@ def parse_rdf_file(path: Path, into: Graph | None = None, rdf_format: str | None
 
 def _from_bad_syntax(path: Path, error: BadSyntax) -> SourceError:
     """Line and column of a Turtle/N3 syntax error, recovered from rdflib's parser state."""
-    text: bytes | str = error._str  # the document as the parser saw it
+    document: bytes | str = error._str  # the document as the parser saw it
     offset: int = error._i
     line = error.lines + 1
-    newline = b"\n" if isinstance(text, bytes) else "\n"
-    column = offset - (text.rfind(newline, 0, offset) + 1) + 1
+    line_start = (document.rfind(b"\n", 0, offset) if isinstance(document, bytes)
+                  else document.rfind("\n", 0, offset)) + 1
+    column = offset - line_start + 1
     return SourceError(path, f"Turtle syntax error: {error._why}", line, column)
 
 

@@ -10,7 +10,8 @@ A file starts with comment lines of the form ``# key: value``::
 A parameter is ``NAME (TYPE) description`` or ``NAME (TYPE, optional) description``; TYPE is one of
 iri, string, integer, decimal, boolean. Parameters are bound as RDF terms at run time, never pasted
 into the query text; the query must select the parameter's variable, because Oxigraph binds by
-SEP-0007 substitution, which keeps it in the projection (so each row also says what was asked).
+SEP-0007 substitution, which keeps it in the projection (so each row also says what was asked); the tests
+check it for every shipped query with `unprojected_parameters`, which reads the projection from rdflib's algebra.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 from .errors import SourceError
 
 PARAMETER_TYPES = ("iri", "string", "integer", "decimal", "boolean")
+_EXAMPLE_PARAMETER = re.compile(r"(?:--param|-p)\s+(?P<name>\w+)=(?P<value>\"[^\"]*\"|'[^']*'|\S+)")
 _HEADER_LINE = re.compile(r"^#\s*(?P<key>[A-Za-z_-]+)\s*:\s*(?P<value>.*)$")
 _PARAMETER = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)(?P<optional>\s*,\s*optional)?\)\s*(?P<description>.*)$"
@@ -51,6 +53,15 @@ class SparqlFile:
     def name(self) -> str:
         return self.path.stem
 
+    def example_parameters(self) -> dict[str, str]:
+        """Parameter values of the documented examples (`--param name=value`), the first one of each name:
+        what the site shows live results for, what the tests and benchmarks run."""
+        values: dict[str, str] = {}
+        for example in self.examples:
+            for match in _EXAMPLE_PARAMETER.finditer(example):
+                values.setdefault(match["name"], match["value"].strip("\"'"))
+        return {p.name: values[p.name] for p in self.parameters if p.name in values}
+
 
 def read_sparql_file(path: Path) -> SparqlFile:
     """Parse one .rq file's header; a malformed header names the file and line."""
@@ -74,11 +85,6 @@ def read_sparql_file(path: Path) -> SparqlFile:
                                         f"TYPE one of {', '.join(PARAMETER_TYPES)}", number)
             if not re.search(r"[?$]" + re.escape(parameter["name"]) + r"\b", text):
                 raise SourceError(path, f"parameter '{parameter['name']}' is not a variable of the query", number)
-            if not _projects(text, parameter["name"]):
-                name = parameter["name"]
-                raise SourceError(path, f"parameter '{name}' must be selected (SELECT ?{name} ...):"
-                                        " engines bind parameters by substitution, which keeps the variable in the"
-                                        " projection", number)
             parameters.append(Parameter(parameter["name"], parameter["type"], parameter["description"],
                                         bool(parameter["optional"])))
         else:
@@ -90,15 +96,30 @@ def read_sparql_file(path: Path) -> SparqlFile:
                       tuple(header.get("example", [])))
 
 
-def _projects(text: str, variable: str) -> bool:
-    """Whether the outer SELECT clause names the variable (or is SELECT *)."""
-    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    match = re.search(r"\bSELECT\b(?P<projection>.*?)\bWHERE\b", body, flags=re.IGNORECASE | re.DOTALL)
-    if not match:
-        return True  # not a SELECT with WHERE: the engine reports what is wrong
-    projection = match["projection"]
-    pattern = r"[?$]" + re.escape(variable) + r"\b"
-    return projection.strip().startswith("*") or re.search(pattern, projection) is not None
+def projection_of(text: str) -> tuple[str, ...] | None:
+    """The variables a SELECT query projects, in order, read from rdflib's algebra of the query (SELECT * gives
+    every variable in scope); None when the text is not a SELECT query rdflib can parse (the engine that runs it
+    reports why). Parsing costs tens of milliseconds, so this serves checks, not every run of a query."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        algebra = translateQuery(parseQuery(text)).algebra
+    except Exception:  # pyparsing's ParseException and rdflib's translation errors
+        return None
+    if algebra.name != "SelectQuery":
+        return None
+    return tuple(str(variable) for variable in algebra["PV"])
+
+
+def unprojected_parameters(sparql: SparqlFile) -> list[str]:
+    """The parameters a query declares but does not select. Engines bind parameters by substitution (Oxigraph)
+    or a VALUES block (a remote endpoint), which keep the variable in the projection, so a query must select its
+    parameters for every engine to give the same columns (and each row then says what was asked)."""
+    projection = projection_of(sparql.text)
+    if projection is None:
+        return []
+    return [p.name for p in sparql.parameters if p.name not in projection]
 
 
 def load_sparql_files(folder: Path, pattern: str = "*.rq") -> list[SparqlFile]:

@@ -11,23 +11,20 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from rdflib import BNode, Graph, URIRef
-from rdflib.collection import Collection
-
+from ..core.engines import Engine
 from ..core.errors import DystoniaKGError
 from ..core.prefixes import PrefixMap
-from ..core.vocabulary import OWL, RDFS
+from ..query.catalogue import QueryCatalogue, run_query
+from .pages import page_file_name
 
-DYKG = "https://w3id.org/dystonia-kg/DYKG_"
-DYSTONIA = URIRef(DYKG + "0000001")
-DRUG = URIRef(DYKG + "0000005")
-GENE_OF = URIRef("http://purl.obolibrary.org/obo/RO_0004003")
-TREATS = URIRef("http://purl.obolibrary.org/obo/RO_0002606")
-INVOLVED_IN = URIRef("http://purl.obolibrary.org/obo/RO_0002331")
-HAS_MECHANISM = URIRef(DYKG + "0000109")
-ACTS_ON_PATHWAY = URIRef(DYKG + "0000112")
 DIAGRAMS = {"dystonia-types": "The dystonia type hierarchy (after reasoning)",
             "gene-treatment-network": "Genes, genetic dystonias, pathways, drug classes and mechanisms"}
+"""Diagram name -> title. What each diagram shows (roots, relations) is its SPARQL file in queries/internal/,
+whose rows are edges: tail, tailLabel, tailKind, relation, head, headLabel, headKind."""
+QUERY_OF_DIAGRAM = {"dystonia-types": "diagram-type-hierarchy", "gene-treatment-network": "diagram-gene-network"}
+STYLE_OF_KIND = {"type": ("box", "#f4f6fb"), "disease": ("ellipse", "#fef3c7"), "gene": ("box", "#e0f2fe"),
+                 "drug": ("hexagon", "#dcfce7"), "mechanism": ("diamond", "#fae8ff"), "pathway": ("note", "#f1f5f9")}
+"""How a node kind named by a diagram query is drawn (shape, fill colour)."""
 
 
 def _quote(text: str) -> str:
@@ -35,95 +32,45 @@ def _quote(text: str) -> str:
 
 
 class _Dot:
-    def __init__(self, name: str, graph: Graph, prefixes: PrefixMap, link_prefix: str, rankdir: str = "LR"):
-        self.graph, self.prefixes, self.link_prefix = graph, prefixes, link_prefix
+    def __init__(self, name: str, prefixes: PrefixMap, link_prefix: str, rankdir: str = "LR"):
+        self.prefixes, self.link_prefix = prefixes, link_prefix
         self.lines = [f"digraph {_quote(name)} {{", f"  rankdir={rankdir};",
                       '  node [fontname="Helvetica", fontsize=10, style=filled, fillcolor="#f4f6fb"];',
                       '  edge [fontname="Helvetica", fontsize=8, color="#667085"];']
-        self.nodes: set[URIRef] = set()
+        self.nodes: set[str] = set()
 
-    def label(self, node: URIRef) -> str:
-        return str(self.graph.value(node, RDFS.label) or self.prefixes.contract(str(node)) or node)
-
-    def node(self, node: URIRef, shape: str = "box", color: str = "#f4f6fb") -> str:
-        curie = self.prefixes.contract(str(node)) or str(node)
+    def node(self, iri: str, label: str, kind: str) -> str:
+        curie = self.prefixes.contract(iri) or iri
         key = _quote(curie)
-        if node not in self.nodes:
-            self.nodes.add(node)
-            href = self.link_prefix + curie.replace(":", "_") + ".html"
-            self.lines.append(f"  {key} [label={_quote(self.label(node))}, shape={shape}, fillcolor={_quote(color)}, "
+        if iri not in self.nodes:
+            self.nodes.add(iri)
+            shape, color = STYLE_OF_KIND.get(kind, STYLE_OF_KIND["type"])
+            href = self.link_prefix + page_file_name(curie)
+            self.lines.append(f"  {key} [label={_quote(label or curie)}, shape={shape}, fillcolor={_quote(color)}, "
                               f"URL={_quote(href)}, target=\"_top\", tooltip={_quote(curie)}];")
         return key
 
-    def edge(self, tail: URIRef, head: URIRef, label: str = "", tail_style: tuple[str, str] = ("box", "#f4f6fb"),
-             head_style: tuple[str, str] = ("box", "#f4f6fb")) -> None:
-        a = self.node(tail, *tail_style)
-        b = self.node(head, *head_style)
+    def edge(self, tail: str, head: str, label: str = "") -> None:
         attribute = f" [label={_quote(label)}]" if label else ""
-        self.lines.append(f"  {a} -> {b}{attribute};")
+        self.lines.append(f"  {tail} -> {head}{attribute};")
 
     def text(self) -> str:
         return "\n".join(self.lines + ["}"]) + "\n"
 
 
-def _deprecated(graph: Graph, node: URIRef) -> bool:
-    return (node, OWL.deprecated, None) in graph
-
-
-def type_hierarchy_dot(graph: Graph, prefixes: PrefixMap, link_prefix: str) -> str:
-    dot = _Dot("dystonia-types", graph, prefixes, link_prefix)
-    members = {n for n in graph.transitive_subjects(RDFS.subClassOf, DYSTONIA)
-               if isinstance(n, URIRef) and not _deprecated(graph, n)}
-    for child in sorted(members):
-        for parent in graph.objects(child, RDFS.subClassOf):
-            if parent in members:
-                dot.edge(child, parent)  # type: ignore[arg-type]
-    return dot.text()
-
-
-def _restriction_targets(graph: Graph, subject: URIRef, prop: URIRef) -> list[URIRef]:
-    """Values of `prop some V` on the class, in subClassOf or in an equivalentClass intersection."""
-    found = []
-    expressions = list(graph.objects(subject, RDFS.subClassOf))
-    for equivalent in graph.objects(subject, OWL.equivalentClass):
-        for members in graph.objects(equivalent, OWL.intersectionOf):
-            expressions += list(Collection(graph, members))
-    for expression in expressions:
-        if isinstance(expression, BNode) and graph.value(expression, OWL.onProperty) == prop:
-            value = graph.value(expression, OWL.someValuesFrom)
-            if isinstance(value, URIRef):
-                found.append(value)
-    return found
-
-
-def gene_network_dot(graph: Graph, prefixes: PrefixMap, link_prefix: str) -> str:
-    dot = _Dot("gene-treatment-network", graph, prefixes, link_prefix)
-    gene_style, disease_style = ("box", "#e0f2fe"), ("ellipse", "#fef3c7")
-    drug_style, mechanism_style, pathway_style = ("hexagon", "#dcfce7"), ("diamond", "#fae8ff"), ("note", "#f1f5f9")
-    diseases = set()
-    for disease in sorted(set(graph.transitive_subjects(RDFS.subClassOf, DYSTONIA))):
-        if not isinstance(disease, URIRef) or _deprecated(graph, disease):
-            continue
-        for gene in _restriction_targets(graph, disease, GENE_OF):
-            dot.edge(disease, gene, "gene", tail_style=disease_style, head_style=gene_style)
-            diseases.add(disease)
-            for pathway in _restriction_targets(graph, gene, INVOLVED_IN):
-                dot.edge(gene, pathway, "involved in", tail_style=gene_style, head_style=pathway_style)
-    treated = diseases | {DYSTONIA}
-    for drug in sorted(set(graph.transitive_subjects(RDFS.subClassOf, DRUG))):
-        if not isinstance(drug, URIRef) or not list(graph.objects(drug, OWL.equivalentClass)):
-            continue  # drug classes (defined by mechanism) only, to keep the network readable
-        targets = [d for d in _restriction_targets(graph, drug, TREATS)
-                   if any(a in treated for a in graph.transitive_objects(d, RDFS.subClassOf))]
-        mechanisms = _restriction_targets(graph, drug, HAS_MECHANISM)
-        if not targets and not any(_restriction_targets(graph, m, ACTS_ON_PATHWAY) for m in mechanisms):
-            continue
-        for disease in targets:
-            dot.edge(drug, disease, "treats", tail_style=drug_style, head_style=disease_style)
-        for mechanism in mechanisms:
-            dot.edge(drug, mechanism, "mechanism", tail_style=drug_style, head_style=mechanism_style)
-            for pathway in _restriction_targets(graph, mechanism, ACTS_ON_PATHWAY):
-                dot.edge(mechanism, pathway, "acts on", tail_style=mechanism_style, head_style=pathway_style)
+def diagram_dot(name: str, engine: Engine, catalogue: QueryCatalogue, prefixes: PrefixMap, link_prefix: str) -> str:
+    """The DOT text of one diagram: the rows of its query as edges (each edge once, in the query's order)."""
+    result = run_query(engine, catalogue.internal(QUERY_OF_DIAGRAM[name]), {}, prefixes)
+    dot = _Dot(name, prefixes, link_prefix)
+    seen: set[tuple[str, str, str]] = set()
+    for row in result.as_dicts():
+        tail, head, relation = str(row["tail"]), str(row["head"]), str(row["relation"] or "")
+        if (tail, head, relation) in seen:
+            continue  # a node with two labels gives two rows
+        seen.add((tail, head, relation))
+        tail_key = dot.node(tail, str(row["tailLabel"] or ""), str(row["tailKind"]))
+        head_key = dot.node(head, str(row["headLabel"] or ""), str(row["headKind"]))
+        dot.edge(tail_key, head_key, relation)
     return dot.text()
 
 
@@ -138,12 +85,11 @@ def render_svg(dot_text: str, target: Path, dot: str = "dot") -> None:
     target.write_bytes(result.stdout)
 
 
-def write_diagrams(graph: Graph, prefixes: PrefixMap, out_dir: Path, dot: str = "dot",
+def write_diagrams(engine: Engine, catalogue: QueryCatalogue, prefixes: PrefixMap, out_dir: Path, dot: str = "dot",
                    link_prefix: str = "../classes/") -> dict[str, str]:
     """Write each diagram as NAME.svg (and its NAME.dot) into out_dir; returns name -> title."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    texts = {"dystonia-types": type_hierarchy_dot(graph, prefixes, link_prefix),
-             "gene-treatment-network": gene_network_dot(graph, prefixes, link_prefix)}
+    texts = {name: diagram_dot(name, engine, catalogue, prefixes, link_prefix) for name in DIAGRAMS}
     for name, text in texts.items():
         (out_dir / f"{name}.dot").write_text(text, encoding="utf-8")
         render_svg(text, out_dir / f"{name}.svg", dot)

@@ -321,7 +321,7 @@ def _read_obo_terms(path: Path) -> Iterator[tuple[str, HpoTerm]]:
             parents=tuple(value.split("!", 1)[0].strip() for value in values.get("is_a", [])),
             alt_ids=tuple(values.get("alt_id", [])),
             obsolete=values.get("is_obsolete", ["false"])[0].strip() == "true",
-            replaced_by=(values.get("replaced_by") or [None])[0],
+            replaced_by=next(iter(values.get("replaced_by", [])), None),
             consider=tuple(values.get("consider", [])),
         )
 

@@ -100,13 +100,13 @@ def check_mappings(mapping_set: Path, vocabulary: Path, prefixes: PrefixMap,
     for row in sorted(ours, key=lambda r: (r.object_id, r.subject_id)):
         if row.object_id.split(":", 1)[0] not in prefix_counts:
             continue
-        term = found.get(row.object_id)
-        if term is None:
+        target = found.get(row.object_id)
+        if target is None:
             report.checks.append(MappingCheck(row, MISSING))
             continue
         report.checks.append(MappingCheck(
-            row, OBSOLETE if term.obsolete else OK, term.label, _agreement(row.subject_label, term),
-            tuple(term.replaced_by), bool(row.object_label) and row.object_label != term.label,
+            row, OBSOLETE if target.obsolete else OK, target.label, _agreement(row.subject_label, target),
+            tuple(target.replaced_by), bool(row.object_label) and row.object_label != target.label,
         ))
     return report
 
@@ -127,8 +127,11 @@ def suggest_mappings(release: Graph, vocabulary: Path, prefixes: PrefixMap,
     our_labels: dict[URIRef, str] = {}
     already: set[tuple[str, str]] = set()
     for subject, label in release.subject_objects(RDFS.label):
-        curie = prefixes.contract(str(subject)) if isinstance(subject, URIRef) else None
-        if curie is None or not curie.startswith("DYKG:") or (subject, OWL.deprecated, None) in release:
+        if not isinstance(subject, URIRef):
+            continue
+        curie = prefixes.contract(str(subject))
+        our_term = curie is not None and curie.startswith(f"{prefixes.identity.term_prefix}:")
+        if curie is None or not our_term or (subject, OWL.deprecated, None) in release:
             continue
         our_labels[subject] = str(label)
         our_names[normalise(str(label))].append((subject, "label"))

@@ -13,15 +13,41 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import Graph, URIRef
+
 from ..core.errors import SourceError
 from ..core.prefixes import PrefixMap
+from ..core.release import RELEASE_BASENAME
+from ..core.vocabulary import DCTERMS
 from .model import Mapping
 
 SSSOM_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label",
                  "mapping_justification", "comment")
-MAPPING_SET_BASE = "https://w3id.org/dystonia-kg/releases/"
 SSSOM_SUFFIX = ".sssom.tsv"
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
+
+@dataclass(frozen=True)
+class MappingSetMetadata:
+    """What the mapping set says about itself, as the ontology header states it (never restated in code)."""
+
+    title: str
+    description: str
+    license: str
+
+
+def mapping_set_metadata(graph: Graph, mapping_set: URIRef, ontology: URIRef) -> MappingSetMetadata:
+    """The title, description and licence the header gives the mapping set's IRI; the licence falls back to
+    the ontology's own. ValueError names what is missing."""
+    def text(subject: URIRef, predicate: URIRef) -> str:
+        value = graph.value(subject, predicate)
+        return str(value) if value is not None else ""
+
+    metadata = MappingSetMetadata(text(mapping_set, DCTERMS.title), text(mapping_set, DCTERMS.description),
+                                  text(mapping_set, DCTERMS.license) or text(ontology, DCTERMS.license))
+    missing = [name for name, value in vars(metadata).items() if not value]
+    if missing:
+        raise ValueError(f"the ontology header gives <{mapping_set}> no {', '.join(missing)} (dcterms:)")
+    return metadata
 
 
 @dataclass(frozen=True)
@@ -38,23 +64,22 @@ class MappingRow:
     confidence: str = ""
 
 
-def sssom_text(mappings: Iterable[Mapping], prefixes: PrefixMap, version: str) -> str:
+def sssom_text(mappings: Iterable[Mapping], prefixes: PrefixMap, version: str, metadata: MappingSetMetadata) -> str:
     """The mapping set as SSSOM TSV: YAML metadata in '#' lines, then one sorted row per mapping."""
     rows = sorted(mappings, key=lambda m: (m.subject_curie, m.predicate_curie, m.object_curie))
-    used = {"DYKG", "skos", "semapv"}
+    used = {prefixes.identity.term_prefix, "skos", "semapv"}
     for mapping in rows:
         used.update({mapping.subject_curie.split(":", 1)[0], mapping.object_curie.split(":", 1)[0],
                      mapping.predicate_curie.split(":", 1)[0], mapping.justification.split(":", 1)[0]})
     lines = ["# curie_map:"]
     lines += [f"#   {prefix}: {prefixes[prefix].uri_prefix}" for prefix in sorted(used)]
+    set_iri = prefixes.identity.release_file_iri(version, f"{RELEASE_BASENAME}{SSSOM_SUFFIX}")
     lines += [
-        f"# license: {LICENSE}",
-        f"# mapping_set_id: {MAPPING_SET_BASE}{version}/dystonia.sssom.tsv",
+        f"# license: {metadata.license}",
+        f"# mapping_set_id: {set_iri}",
         f"# mapping_set_version: {version}",
-        "# mapping_set_title: dystonia-kg mappings to MONDO, HPO, OMIM, Orphanet, HGNC, NCBI Gene, ChEBI, DrugBank,"
-        " MeSH, UBERON and others",
-        "# mapping_set_description: Curated links of dystonia-kg classes to external vocabularies; each was verified"
-        " in the source named in its comment.",
+        f"# mapping_set_title: {_one_line(metadata.title)}",
+        f"# mapping_set_description: {_one_line(metadata.description)}",
     ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
@@ -105,14 +130,18 @@ def read_sssom(path: Path) -> tuple[dict[str, str], list[MappingRow]]:
     return curie_map, rows
 
 
-def write_suggestions(rows: list[MappingRow], prefixes: PrefixMap, set_id: str) -> str:
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def write_suggestions(rows: list[MappingRow], prefixes: PrefixMap, set_id: str, license: str) -> str:
     """Proposed mappings as SSSOM TSV with a confidence column; never merged into the curated tables."""
     used = {"skos", "semapv"}
     for row in rows:
         used.update({row.subject_id.split(":", 1)[0], row.object_id.split(":", 1)[0]})
     lines = ["# curie_map:"]
     lines += [f"#   {p}: {prefixes[p].uri_prefix}" for p in sorted(used) if p in prefixes]
-    lines += [f"# license: {LICENSE}", f"# mapping_set_id: {set_id}",
+    lines += [f"# license: {license}", f"# mapping_set_id: {set_id}",
               "# mapping_set_description: Lexical mapping candidates proposed by 'dystonia-kg map suggest';"
               " review each before adding it to ontology/mappings/."]
     buffer = io.StringIO()

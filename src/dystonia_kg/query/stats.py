@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import Graph
+from rdflib import Graph, Literal
+from rdflib.term import Node
 
+from ..core.engines import Engine
 from ..core.prefixes import PrefixMap
 from ..core.vocabulary import HAS_DBXREF, SKOS
 from .catalogue import QueryCatalogue, run_query
@@ -43,21 +45,28 @@ class Statistics:
         return "\n".join(lines)
 
 
+def _count(node: Node | None) -> int:
+    """A count a query returned (an integer literal; unbound counts as none)."""
+    return int(node.toPython()) if isinstance(node, Literal) else 0
+
+
 def compute_statistics(graph: Graph, catalogue: QueryCatalogue | None = None,
-                       prefixes: PrefixMap | None = None) -> Statistics:
+                       prefixes: PrefixMap | None = None, engine: Engine | None = None) -> Statistics:
+    """The counts of the release; the queries run on `engine` when given (e.g. an Oxigraph copy), else on the graph."""
     catalogue = catalogue or QueryCatalogue()
-    result = run_query(graph, catalogue.internal("counts-by-kind"), prefixes=prefixes)
-    by_kind = {str(row[0]): int(row[1]) for row in result.rows}  # type: ignore[arg-type]
+    target: Graph | Engine = engine if engine is not None else graph
+    result = run_query(target, catalogue.internal("counts-by-kind"), prefixes=prefixes)
+    by_kind = {str(row[0]): _count(row[1]) for row in result.rows}
     vocabularies = Counter(str(xref).split(":", 1)[0] for xref in graph.objects(None, HAS_DBXREF))
     mapped_entities: dict[str, set[str]] = defaultdict(set)
     for predicate in (SKOS.exactMatch, SKOS.closeMatch):
-        for subject, target in graph.subject_objects(predicate):
-            curie = prefixes.contract(str(target)) if prefixes else None
+        for subject, matched in graph.subject_objects(predicate):
+            curie = prefixes.contract(str(matched)) if prefixes else None
             if curie:
                 mapped_entities[curie.split(":", 1)[0]].add(str(subject))
-    coverage = run_query(graph, catalogue.internal("mapping-coverage"), prefixes=prefixes)
+    coverage = run_query(target, catalogue.internal("mapping-coverage"), prefixes=prefixes)
     return Statistics(
         by_kind, dict(sorted(vocabularies.items())), len(graph),
         {prefix: len(entities) for prefix, entities in sorted(mapped_entities.items())},
-        {str(row[0]): (int(row[1]), int(row[2])) for row in coverage.rows},  # type: ignore[arg-type]
+        {str(row[0]): (_count(row[1]), _count(row[2])) for row in coverage.rows},
     )

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import ReleaseNotFoundError, SourceError
-from ..core.rdfio import FORMATS_BY_SUFFIX
+from ..core.rdfio import oxigraph_format_of
 
 ProgressCallback = Callable[[str], None]
 STORE_FOLDER = ".dystonia-store"
@@ -70,17 +70,7 @@ class Manifest:
 
 
 def _oxigraph_format(path: Path):
-    import pyoxigraph
-
-    suffix = path.suffix.lower()
-    by_suffix = {".ttl": pyoxigraph.RdfFormat.TURTLE, ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
-                 ".owl": pyoxigraph.RdfFormat.RDF_XML, ".rdf": pyoxigraph.RdfFormat.RDF_XML,
-                 ".xml": pyoxigraph.RdfFormat.RDF_XML, ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
-                 ".nq": pyoxigraph.RdfFormat.N_QUADS, ".trig": pyoxigraph.RdfFormat.TRIG}
-    if suffix not in by_suffix:
-        known = ", ".join(sorted(set(FORMATS_BY_SUFFIX) | {".nq", ".trig"}))
-        raise SourceError(path, f"cannot load '{suffix}' files into the store (known: {known})")
-    return by_suffix[suffix]
+    return oxigraph_format_of(path)
 
 
 class _CountingReader:
