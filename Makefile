@@ -31,7 +31,7 @@ check: lint
 # ruff (rule set in pyproject.toml), mypy on src/ (strict enough to be useful, see pyproject.toml), and the
 # import-linter contracts that keep the layers pointing one way.
 lint:
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 

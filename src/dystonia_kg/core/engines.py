@@ -137,8 +137,16 @@ class OxigraphEngine:
         """An engine over an in-memory Oxigraph copy of an rdflib graph (for code that must also walk the graph)."""
         import pyoxigraph
 
+        converted: dict[Node, Any] = {}  # terms repeat (predicates, classes): convert each once
+
+        def term(node: Node) -> Any:
+            found = converted.get(node)
+            if found is None:
+                found = converted[node] = to_oxigraph(node)
+            return found
+
         store = pyoxigraph.Store()
-        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
+        store.bulk_extend([pyoxigraph.Quad(term(s), term(p), term(o)) for s, p, o in graph])
         return cls(store)
 
     @classmethod
