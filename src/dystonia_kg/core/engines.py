@@ -167,12 +167,13 @@ class OxigraphEngine:
         substitutions = {pyoxigraph.Variable(str(k)): to_oxigraph(v) for k, v in bindings.items()}
         try:
             solutions = self.store.query(text, substitutions=substitutions, use_default_graph_as_union=True)
-        except SyntaxError as error:
+            if not isinstance(solutions, pyoxigraph.QuerySolutions):
+                raise QueryError(f"{origin}: only SELECT queries can be run")
+            variables = tuple(v.value for v in solutions.variables)
+            rows = tuple(tuple(from_oxigraph(solution[v]) for v in variables) for solution in solutions)
+        except (SyntaxError, RuntimeError) as error:  # a parse error; an evaluation error (e.g. a bound variable
+            # that is not selected: substitution keeps it in the projection), raised while solutions are read
             raise QueryError(f"{origin}: SPARQL error: {_first_line(error)}") from error
-        if not isinstance(solutions, pyoxigraph.QuerySolutions):
-            raise QueryError(f"{origin}: only SELECT queries can be run")
-        variables = tuple(v.value for v in solutions.variables)
-        rows = tuple(tuple(from_oxigraph(solution[v]) for v in variables) for solution in solutions)
         return QueryResult(variables, rows)
 
 
