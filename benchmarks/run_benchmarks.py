@@ -130,8 +130,8 @@ def measure_suite() -> dict:
     """The test suite on 2 pytest-xdist workers: the fast part (`make check`'s tests) and the whole (`make test`'s)."""
     figures = {}
     for name, selection in (("fast", ["-m", "not slow"]), ("all", [])):
-        done, wall, cpu = timed([sys.executable, "-m", "pytest", "-n", "2", "-q", "-p", "no:cacheprovider",
-                                 *selection], check=False, cwd=REPOSITORY)
+        done, wall, cpu = timed([sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-q",
+                                 "-p", "no:cacheprovider", *selection], check=False, cwd=REPOSITORY)
         summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
         figures[name] = {"seconds": wall, "cpu_seconds": cpu, "exit_code": done.returncode, "summary": summary}
     return figures
