@@ -23,15 +23,15 @@ run: $(BIN)/python
 test: $(BIN)/python system-deps
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(MAKE) --no-print-directory lint
-	$(BIN)/python -m pytest -n $(WORKERS) -q
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -q
 
 check: lint
-	$(BIN)/python -m pytest -n $(WORKERS) -q -m "not slow"
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -q -m "not slow"
 
 # ruff (rule set in pyproject.toml), mypy on src/ (strict enough to be useful, see pyproject.toml), and the
 # import-linter contracts that keep the layers pointing one way.
 lint:
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 

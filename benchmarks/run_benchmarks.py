@@ -1,9 +1,12 @@
-"""Benchmarks of dystonia-kg: build time, load time, query latency on rdflib and on the embedded
-Oxigraph store, CLI latency, peak memory; for the release alone and merged with synthetic disease
-vocabularies of 10^4, 10^5 and 10^6 triples. Writes the figures and the machine into BENCHMARKS.md.
+"""Benchmarks of dystonia-kg: build time, documentation time, the command line against a five-line baseline,
+the test suite, load time, query latency on rdflib and on the embedded Oxigraph store, peak memory; for the
+release alone and merged with synthetic disease vocabularies of 10^4, 10^5 and 10^6 triples. Writes the figures
+and the machine into BENCHMARKS.md.
 
-Not part of the test suite: run it with `make bench` (or `python benchmarks/run_benchmarks.py`).
-Each measurement runs in a fresh subprocess so peak memory (ru_maxrss) belongs to that measurement.
+Not part of the test suite: run it with `make bench` (or `python -m benchmarks.run_benchmarks`). Each
+measurement runs a module of this package in a fresh process (no code in strings), so its time and peak memory
+(ru_maxrss) are its own; CPU seconds (the process and the children it waited for, HermiT's Java included) are
+reported beside wall seconds, since a machine shared with other work stretches wall time but not CPU time.
 """
 
 from __future__ import annotations
@@ -13,20 +16,17 @@ import json
 import os
 import platform
 import random
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 SIZES = (0, 10_000, 100_000, 1_000_000)
-EXAMPLE_PARAMETERS = {
-    "text": "dystonia", "entity": "dystonia", "region": "neck", "type": "cervical dystonia",
-    "cause": "stroke", "inheritance": "autosomal dominant inheritance", "symbol": "GCH1", "gene": "GCH1",
-    "system": "dopamine system", "mechanism": "muscarinic acetylcholine receptor antagonism",
-}
 SLOW_RUN_SECONDS = 5.0  # a query slower than this on one run is not repeated
 
 
@@ -44,7 +44,8 @@ def synthetic_vocabulary(path: Path, triples: int, seed: int = 7) -> None:
             iri = f"<{base}{index:07d}>"
             name = " ".join(rng.choice(words) for _ in range(3)) + f" {index}"
             parent = f"<{base}{rng.randrange(index):07d}>" if index else "<http://www.w3.org/2002/07/owl#Thing>"
-            out.write(f"{iri} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/2002/07/owl#Class> .\n")
+            out.write(f"{iri} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                      "<http://www.w3.org/2002/07/owl#Class> .\n")
             out.write(f'{iri} <http://www.w3.org/2000/01/rdf-schema#label> "{name}" .\n')
             out.write(f"{iri} <http://www.w3.org/2000/01/rdf-schema#subClassOf> {parent} .\n")
             out.write(f'{iri} <http://www.geneontology.org/formats/oboInOwl#hasExactSynonym> "{name} (exact)" .\n')
@@ -56,84 +57,84 @@ def synthetic_vocabulary(path: Path, triples: int, seed: int = 7) -> None:
             out.write(f'{iri} <http://www.geneontology.org/formats/oboInOwl#id> "SYN:{index:07d}" .\n')
 
 
-MEASURE = r'''
-import json, resource, statistics, sys, time
-from pathlib import Path
-engine, release, extra, store_dir, params_json, slow = sys.argv[1:7]
-params, slow = json.loads(params_json), float(slow)
-from dystonia_kg import prefix_map
-from dystonia_kg.query.catalogue import QueryCatalogue, run_query
-result = {"engine": engine}
-started = time.perf_counter()
-if engine == "rdflib":
-    from rdflib import Graph
-    from dystonia_kg.core.engines import RdflibEngine
-    graph = Graph()
-    graph.parse(release, format="turtle")
-    if extra:
-        graph.parse(extra, format="nt")
-    target = RdflibEngine(graph)
-    result["triples"] = len(graph)
-else:
-    import pyoxigraph
-    from dystonia_kg.core.engines import OxigraphEngine
-    from pathlib import Path
-    from dystonia_kg.query.store import EmbeddedStore
-    embedded = EmbeddedStore(Path(release), Path(store_dir) / "store")  # the product's own load path
-    embedded.ensure_current()
-    if extra:
-        embedded.load([Path(extra)])
-    store = embedded.open_read_only()
-    target = OxigraphEngine(store)
-    result["triples"] = len(store)
-result["load_seconds"] = time.perf_counter() - started
-timings = {}
-for sparql in QueryCatalogue().all():
-    values = {p.name: params[p.name] for p in sparql.parameters if not p.optional}
-    runs = []
-    for attempt in range(11 if engine == "oxigraph" else 5):
-        t0 = time.perf_counter()
-        run_query(target, sparql, values, prefix_map())
-        runs.append(time.perf_counter() - t0)
-        if runs[-1] > slow:
-            break
-    timings[sparql.name] = {"median": statistics.median(runs), "runs": len(runs)}
-result["queries"] = timings
-result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps(result))
-'''
+def _cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], check: bool = True, **options: Any) -> tuple[subprocess.CompletedProcess[str], float,
+                                                                         float]:
+    """Run a command to completion; its output, wall seconds and CPU seconds (it and the children it waited for)."""
+    cpu, started = _cpu_of_children(), time.perf_counter()
+    completed = subprocess.run(command, check=check, capture_output=True, text=True, **options)
+    return completed, time.perf_counter() - started, _cpu_of_children() - cpu
+
+
+def run_module(module: str, *arguments: str) -> dict:
+    """Run `python -m benchmarks.MODULE ARGUMENTS` in a fresh process; the JSON it prints on its last line."""
+    completed, _wall, _cpu = timed([sys.executable, "-m", f"benchmarks.{module}", *arguments], cwd=REPOSITORY)
+    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def measure(engine: str, release: Path, extra: Path | None, workdir: Path) -> dict:
     store_dir = tempfile.mkdtemp(dir=workdir, prefix="store-")
-    output = subprocess.run([sys.executable, "-c", MEASURE, engine, str(release), str(extra or ""), store_dir,
-                             json.dumps(EXAMPLE_PARAMETERS), str(SLOW_RUN_SECONDS)],
-                            check=True, capture_output=True, text=True)
-    return json.loads(output.stdout.strip().splitlines()[-1])
+    return run_module("measure_queries", engine, str(release), str(extra or ""), store_dir, str(SLOW_RUN_SECONDS))
 
 
 def measure_build(workdir: Path, repeats: int = 3) -> dict:
-    script = ("import json, resource, time; from dystonia_kg import build; t=time.perf_counter(); "
-              f"r=build({str(workdir / 'build')!r}); "
-              "print(json.dumps({'seconds': time.perf_counter()-t, 'steps': {s.step: s.seconds for s in r.timings}, "
-              "'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))")
-    runs = [json.loads(subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
-                                      text=True).stdout.strip().splitlines()[-1]) for _ in range(repeats)]
+    runs = [run_module("measure_build", str(workdir / "build")) for _ in range(repeats)]
     best = min(runs, key=lambda r: r["seconds"])
-    return {"median_seconds": statistics.median(r["seconds"] for r in runs), "best": best,
+    return {"median_seconds": statistics.median(r["seconds"] for r in runs),
+            "median_cpu_seconds": statistics.median(r["cpu_seconds"] for r in runs), "best": best,
             "peak_rss_mb": max(r["peak_rss_mb"] for r in runs)}
 
 
-def measure_cli(release: Path, repeats: int = 7) -> dict:
-    command = [str(Path(sys.executable).with_name("dystonia-kg")), "query", "find-by-name", "-p", "text=torticollis",
-               "--release", str(release)]
-    subprocess.run(command, check=True, capture_output=True)  # builds the store once
-    runs = []
+def _dystonia_kg() -> str:
+    return str(Path(sys.executable).with_name("dystonia-kg"))
+
+
+def measure_docs(release: Path, workdir: Path, repeats: int = 3) -> dict:
+    """`dystonia-kg docs` as a user runs it: a fresh process writing the whole site (Graphviz included)."""
+    walls, cpus = [], []
+    for attempt in range(repeats):
+        _done, wall, cpu = timed([_dystonia_kg(), "docs", "--out", str(workdir / f"site-{attempt}"),
+                                  "--release", str(release)])
+        walls.append(wall)
+        cpus.append(cpu)
+    return {"median_seconds": statistics.median(walls), "median_cpu_seconds": statistics.median(cpus)}
+
+
+def measure_cli(release: Path, repeats: int = 9) -> dict:
+    """The command line against benchmarks/baseline_query.py (parse the release into Oxigraph, run the same query
+    file): both answer `find-by-name` with text=torticollis, in fresh processes, alternately."""
+    cli = [_dystonia_kg(), "query", "find-by-name", "--param", "text=torticollis", "--release", str(release)]
+    baseline = [sys.executable, "-m", "benchmarks.baseline_query", str(release),
+                str(REPOSITORY / "queries" / "find-by-name.rq"), "text=torticollis"]
+    cli_output, _wall, _cpu = timed(cli, cwd=REPOSITORY)  # the first run builds the store; not timed
+    baseline_output, _wall, _cpu = timed(baseline, cwd=REPOSITORY)
+    if "cervical dystonia" not in cli_output.stdout or "cervical dystonia" not in baseline_output.stdout:
+        raise SystemExit("the command line and the baseline must both find cervical dystonia by 'torticollis'")
+    figures: dict[str, list[float]] = {"cli_wall": [], "cli_cpu": [], "baseline_wall": [], "baseline_cpu": []}
     for _ in range(repeats):
-        t0 = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        runs.append(time.perf_counter() - t0)
-    return {"median_seconds": statistics.median(runs), "command": " ".join(["dystonia-kg"] + command[1:5])}
+        for name, command in (("cli", cli), ("baseline", baseline)):
+            _done, wall, cpu = timed(command, cwd=REPOSITORY)
+            figures[f"{name}_wall"].append(wall)
+            figures[f"{name}_cpu"].append(cpu)
+    medians = {name: statistics.median(values) for name, values in figures.items()}
+    return {**medians, "cpu_ratio": medians["cli_cpu"] / medians["baseline_cpu"],
+            "wall_ratio": medians["cli_wall"] / medians["baseline_wall"], "repeats": repeats,
+            "command": "dystonia-kg query find-by-name --param text=torticollis"}
+
+
+def measure_suite() -> dict:
+    """The test suite on 2 pytest-xdist workers: the fast part (`make check`'s tests) and the whole (`make test`'s)."""
+    figures = {}
+    for name, selection in (("fast", ["-m", "not slow"]), ("all", [])):
+        done, wall, cpu = timed([sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-q",
+                                 "-p", "no:cacheprovider", *selection], check=False, cwd=REPOSITORY)
+        summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+        figures[name] = {"seconds": wall, "cpu_seconds": cpu, "exit_code": done.returncode, "summary": summary}
+    return figures
 
 
 def machine() -> dict:
@@ -147,7 +148,8 @@ def machine() -> dict:
         pass
     memory = "unknown"
     try:
-        kib = int(next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")).split()[1])
+        meminfo = Path("/proc/meminfo").read_text().splitlines()
+        kib = int(next(line for line in meminfo if line.startswith("MemTotal")).split()[1])
         memory = f"{kib / 1024 / 1024:.1f} GiB"
     except (OSError, StopIteration):
         pass
@@ -157,19 +159,42 @@ def machine() -> dict:
             "os": platform.platform(), "rdflib": rdflib.__version__, "pyoxigraph": pyoxigraph.__version__}
 
 
+def suite_lines(suite: dict | None) -> list[str]:
+    if not suite:
+        return []
+    fast, every = suite["fast"], suite["all"]
+    return ["## Test suite", "",
+            f"On 2 pytest-xdist workers, installed: the fast tests (`make check`'s, not marked slow) "
+            f"**{fast['seconds']:.0f} s** wall ({fast['cpu_seconds']:.0f} s CPU; {fast['summary']}); every test "
+            f"(`make test`'s) **{every['seconds']:.0f} s** wall ({every['cpu_seconds']:.0f} s CPU; "
+            f"{every['summary']}).", ""]
+
+
 def report(results: dict) -> str:
-    m = results["machine"]
+    m, build, docs, cli = results["machine"], results["build"], results["docs"], results["cli"]
     lines = ["# Benchmarks", "",
-             f"Measured {results['date']} with `make bench` (benchmarks/run_benchmarks.py), on {m['cores']} cores "
+             f"Measured {results['date']} with `make bench` (python -m benchmarks.run_benchmarks), on "
+             f"{m['cores']} cores "
              f"({m['cpu']}), {m['memory']} RAM, Python {m['python']}, rdflib {m['rdflib']}, pyoxigraph "
              f"{m['pyoxigraph']}, {m['os']}.", "",
+             f"Load average (1 min) when the run started and ended: {results['load'][0]:.1f} and "
+             f"{results['load'][1]:.1f} (other work on the machine stretches wall seconds, not CPU seconds).", "",
              "## Build", "",
-             f"Full build (load, HermiT, SHACL + QC, export), median of 3: **{results['build']['median_seconds']:.2f} s** "
-             f"(target < 10 s); peak memory {results['build']['peak_rss_mb']:.0f} MB. Steps of the fastest run: "
-             + ", ".join(f"{k} {v:.2f} s" for k, v in results['build']['best']['steps'].items()) + ".", "",
-             "## Command line", "",
-             f"`{results['cli']['command']}` on the release (warm store), median of 7: "
-             f"**{results['cli']['median_seconds']:.3f} s** (target < 0.3 s).", "",
+             f"Full build (load, HermiT, SHACL + QC, export), median of 3: **{build['median_seconds']:.2f} s** wall, "
+             f"{build['median_cpu_seconds']:.2f} s CPU (target at most 3 s); "
+             f"peak memory {build['peak_rss_mb']:.0f} MB. "
+             "Steps of the fastest run: " + ", ".join(f"{k} {v:.2f} s" for k, v in build["best"]["steps"].items())
+             + ".", "",
+             "## Documentation", "",
+             f"`dystonia-kg docs` (the whole site: pages, queries with live results, diagrams), median of 3: "
+             f"**{docs['median_seconds']:.2f} s** wall, {docs['median_cpu_seconds']:.2f} s CPU (target under 3 s).", "",
+             "## Command line against a five-line script", "",
+             f"`{cli['command']}` (warm store) against `python -m benchmarks.baseline_query` (parse the release into "
+             f"an in-memory Oxigraph store, run the same query file), fresh processes, alternately, median of "
+             f"{cli['repeats']}: CLI {cli['cli_wall']:.3f} s wall / {cli['cli_cpu']:.3f} s CPU, baseline "
+             f"{cli['baseline_wall']:.3f} s wall / {cli['baseline_cpu']:.3f} s CPU: **CPU ratio "
+             f"{cli['cpu_ratio']:.1f}x** (target at most 2x), wall ratio {cli['wall_ratio']:.1f}x.", "",
+             *suite_lines(results.get("suite")),
              "## Loading and peak memory", "",
              "| graph | triples | rdflib load (s) | Oxigraph load (s) | rdflib peak (MB) | Oxigraph peak (MB) |",
              "| --- | ---: | ---: | ---: | ---: | ---: |"]
@@ -189,15 +214,18 @@ def report(results: dict) -> str:
             cells += [f"{r * 1000:.1f}" if r is not None else "-", f"{o * 1000:.1f}" if o is not None else "-"]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += ["", "## Speed-up of the embedded store over rdflib", "",
-              "| graph | slowest query, rdflib (ms) | slowest query, Oxigraph (ms) | median speed-up over all queries |",
+              "| graph | slowest query, rdflib (ms) | slowest query, Oxigraph (ms) | "
+              "median speed-up over all queries |",
               "| --- | ---: | ---: | ---: |"]
     for size in results["sizes"]:
         r, o = size["rdflib"]["queries"], size["oxigraph"]["queries"]
         ratios = [r[n]["median"] / o[n]["median"] for n in r if n in o and o[n]["median"] > 0]
         lines.append(f"| {size['label']} | {max(v['median'] for v in r.values()) * 1000:.1f} | "
                      f"{max(v['median'] for v in o.values()) * 1000:.1f} | {statistics.median(ratios):.0f}x |")
-    lines += ["", "Queries slower than {:.0f} s on one run are not repeated (their figure is that one run).".format(SLOW_RUN_SECONDS), "The synthetic vocabularies are generated by the script (about ten triples per "
-              "class: label, two synonyms, definition, parent, xrefs), merged into the release's default graph.", ""]
+    lines += ["", f"Each query runs with the parameters of its own `# example:` header. Queries slower than "
+              f"{SLOW_RUN_SECONDS:.0f} s on one run are not repeated (their figure is that one run).",
+              "The synthetic vocabularies are generated by the script (about ten triples per class: label, two "
+              "synonyms, definition, parent, xrefs), merged into the release's default graph.", ""]
     return "\n".join(lines)
 
 
@@ -206,14 +234,18 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REPOSITORY / "BENCHMARKS.md")
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
     parser.add_argument("--json", type=Path, default=None, help="Also write the raw figures as JSON.")
+    parser.add_argument("--no-suite", action="store_true", help="Do not time the test suite.")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="dystonia-bench-") as scratch:
         workdir = Path(scratch)
         print("building the release ...", file=sys.stderr)
         build = measure_build(workdir)
         release = workdir / "build" / "dystonia.ttl"
-        results = {"date": time.strftime("%Y-%m-%d"), "machine": machine(), "build": build,
-                   "cli": measure_cli(release), "sizes": []}
+        results: dict[str, Any] = {"date": time.strftime("%Y-%m-%d"), "machine": machine(), "build": build,
+                                   "load": [os.getloadavg()[0]], "sizes": []}
+        print("measuring the documentation and the command line ...", file=sys.stderr)
+        results["docs"] = measure_docs(release, workdir)
+        results["cli"] = measure_cli(release)
         for size in arguments.sizes:
             extra = None
             if size:
@@ -224,6 +256,12 @@ def main() -> None:
             results["sizes"].append({"label": label, "synthetic_triples": size,
                                      "rdflib": measure("rdflib", release, extra, workdir),
                                      "oxigraph": measure("oxigraph", release, extra, workdir)})
+    if not arguments.no_suite:
+        print("timing the test suite ...", file=sys.stderr)
+        results["suite"] = measure_suite()
+        if any(run["exit_code"] for run in results["suite"].values()):
+            print("the test suite failed: its time is reported with its summary", file=sys.stderr)
+    results["load"].append(os.getloadavg()[0])
     if arguments.json:
         arguments.json.write_text(json.dumps(results, indent=2))
     arguments.out.write_text(report(results))

@@ -10,7 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner, Result
-from rdflib import Graph
+from rdflib import Graph, Variable
+from rdflib.term import Node
 
 from dystonia_kg import query, validate_graph
 from dystonia_kg.build.validation import Violation
@@ -85,3 +86,10 @@ def wait_until_serving(base: str, seconds: float = 10.0) -> bool:
         except OSError:
             time.sleep(0.1)
     return False
+
+
+def ask(engine: Engine, text: str, **bindings: Node) -> list[dict[str, str]]:
+    """A SELECT written in a test, asked of the release's store with its variables bound (a bound variable must
+    be selected, as Oxigraph binds by substitution); cells as text ("" when unbound)."""
+    result = engine.select(text, {Variable(name): term for name, term in bindings.items()}, "a test's query")
+    return [{k: (str(v) if v is not None else "") for k, v in row.items()} for row in result.as_dicts()]

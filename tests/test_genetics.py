@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDFS, SKOS
 
 from dystonia_kg import query
-from helpers import DYKG, REPOSITORY, failures_of
+from helpers import DYKG, REPOSITORY, ask, failures_of
 
 IAO = "http://purl.obolibrary.org/obo/IAO_"
 OBO_IN_OWL = "http://www.geneontology.org/formats/oboInOwl#"
@@ -108,22 +108,22 @@ def is_a(graph: Graph, sub: URIRef, sup: URIRef) -> bool:
     return sup in set(graph.transitive_objects(sub, RDFS.subClassOf))
 
 
-def facts(graph: Graph, subject: URIRef, prop: str) -> dict[str, set[str]]:
+def facts(store, subject: URIRef, prop: str) -> dict[str, set[str]]:
     """The asserted 'prop some X' facts of a class: label of X -> its axiom sources."""
-    rows = graph.query("""
+    rows = ask(store, """
         PREFIX owl: <http://www.w3.org/2002/07/owl#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>
-        SELECT ?label ?source WHERE {
+        SELECT ?subject ?prop ?label ?source WHERE {
           ?subject rdfs:subClassOf ?r . ?r owl:onProperty ?prop ; owl:someValuesFrom ?value .
           OPTIONAL { ?value rdfs:label ?label }
           OPTIONAL { ?axiom owl:annotatedSource ?subject ; owl:annotatedTarget ?r ; oboInOwl:source ?source }
-        }""", initBindings={"subject": subject, "prop": URIRef(prop)})
+        }""", subject=subject, prop=URIRef(prop))
     found: dict[str, set[str]] = {}
-    for value_label, source in rows:
-        found.setdefault(str(value_label), set())
-        if source is not None:
-            found[str(value_label)].add(str(source))
+    for row in rows:
+        found.setdefault(row["label"], set())
+        if row["source"]:
+            found[row["label"]].add(row["source"])
     return found
 
 
@@ -190,8 +190,8 @@ def test_dyt9_and_dyt18_share_slc2a1_and_both_say_so(release_graph, release_stor
 
 def test_dyt23_keeps_the_gene_dispute_visible(release_graph, release_store):
     dyt23 = class_labelled(release_graph, "dystonia 23")
-    assert set(facts(release_graph, dyt23, "https://w3id.org/dystonia-kg/DYKG_0002950")) == {REPORTED}
-    assert set(facts(release_graph, dyt23, "http://purl.obolibrary.org/obo/RO_0004003")) == {"CACNA1B"}
+    assert set(facts(release_store, dyt23, "https://w3id.org/dystonia-kg/DYKG_0002950")) == {REPORTED}
+    assert set(facts(release_store, dyt23, "http://purl.obolibrary.org/obo/RO_0004003")) == {"CACNA1B"}
     comment = str(release_graph.value(dyt23, RDFS.comment))
     assert "CIZ1" in comment and "CACNA1B" in comment and "disputed" in comment.lower()
     assert query("diseases-of-gene", {"symbol": "CIZ1"}, graph=release_store).rows == (), "CIZ1 is recorded, not linked"
@@ -214,12 +214,12 @@ def test_paroxysmal_forms_are_paroxysmal_dyskinesias_kept_under_dystonia_with_a_
         assert is_a(release_graph, disease, iri("0001114")), f"{locus} is inferred a paroxysmal dystonia"
 
 
-def test_loci_without_a_gene_are_inherited_by_their_etiology_and_have_no_gene(release_graph):
+def test_loci_without_a_gene_are_inherited_by_their_etiology_and_have_no_gene(release_graph, release_store):
     for label in ("torsion dystonia 7", "torsion dystonia 13", "myoclonic dystonia 15", "torsion dystonia 17",
                   "episodic kinesigenic dyskinesia 2", "paroxysmal nonkinesigenic dyskinesia 2", "dystonia 21"):
         disease = class_labelled(release_graph, label)
-        assert facts(release_graph, disease, "http://purl.obolibrary.org/obo/RO_0004003") == {}, label
-        etiology = facts(release_graph, disease, "https://w3id.org/dystonia-kg/DYKG_0000107")
+        assert facts(release_store, disease, "http://purl.obolibrary.org/obo/RO_0004003") == {}, label
+        etiology = facts(release_store, disease, "https://w3id.org/dystonia-kg/DYKG_0000107")
         assert set(etiology) == {"inherited etiology"} and all(etiology.values()), label
         assert is_a(release_graph, disease, iri("0003100")), f"{label} is inferred an inherited dystonia"
 
@@ -333,13 +333,13 @@ HAS_ONSET, HAS_SITE_OF_ONSET, COMBINED_WITH, HAS_TEMPORAL_PATTERN, HAS_LOCATION,
     ("DYT-ATP1A3", COMBINED_WITH, "parkinsonism"),                # rapid-onset parkinsonism
     ("DYT-KMT2B", HAS_ONSET, "childhood onset"),                  # begins in childhood
 ])
-def test_seed_statements_are_facts_with_their_source(release_graph, label, prop, value):
-    stated = facts(release_graph, class_labelled(release_graph, label), prop)
+def test_seed_statements_are_facts_with_their_source(release_graph, release_store, label, prop, value):
+    stated = facts(release_store, class_labelled(release_graph, label), prop)
     assert "dykg.seed:guide" in stated[value]
 
 
-def test_dyt1_begins_in_an_arm_or_a_leg_says_the_seed(release_graph):
-    site = release_graph.query("""
+def test_dyt1_begins_in_an_arm_or_a_leg_says_the_seed(release_store):
+    site = ask(release_store, """
         PREFIX owl: <http://www.w3.org/2002/07/owl#>
         PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -350,8 +350,8 @@ def test_dyt1_begins_in_an_arm_or_a_leg_says_the_seed(release_graph):
           ?union owl:unionOf/rdf:rest*/rdf:first ?part . ?part rdfs:label ?label .
           ?axiom owl:annotatedSource <https://w3id.org/dystonia-kg/DYKG_0002001> ; owl:annotatedTarget ?r ;
                  oboInOwl:source ?source }""")
-    assert {str(row[0]) for row in site} == {"upper limb", "lower limb"}
-    assert "dykg.seed:guide" in {str(row[1]) for row in site}
+    assert {row["label"] for row in site} == {"upper limb", "lower limb"}
+    assert "dykg.seed:guide" in {row["source"] for row in site}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -404,15 +404,15 @@ def test_the_status_property_is_declared_with_domain_range_and_one_value(release
     assert values == {CONFIRMED, REPORTED, NO_GENE, MERGED}
 
 
-def test_every_gene_link_in_the_release_carries_a_source(release_graph):
-    missing = release_graph.query("""
+def test_every_gene_link_in_the_release_carries_a_source(release_store):
+    missing = ask(release_store, """
         PREFIX owl: <http://www.w3.org/2002/07/owl#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>
         SELECT ?disease WHERE {
           ?disease rdfs:subClassOf ?r . ?r owl:onProperty <http://purl.obolibrary.org/obo/RO_0004003> .
           FILTER NOT EXISTS { ?a owl:annotatedSource ?disease ; owl:annotatedTarget ?r ; oboInOwl:source ?s } }""")
-    assert list(missing) == []
+    assert missing == []
 
 
 # ---------------------------------------------------------------------------------------------------

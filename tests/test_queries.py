@@ -129,3 +129,11 @@ def test_remote_parameters_go_into_a_query_without_the_where_keyword():
     assert bound.index('VALUES (?text) { ("torticollis") }') > bound.index('AS ?brace) {')
     assert projection_of(bound) == ("s", "text", "brace")
     assert Graph().query(bound).type == "SELECT"  # still a query a SPARQL parser accepts
+
+
+def test_an_oxigraph_evaluation_error_is_a_query_error_not_a_traceback(release_store):
+    """Regression: Oxigraph refuses to substitute a variable the query does not select, with a RuntimeError
+    raised while the solutions are read; it must reach the user as one QueryError line."""
+    with pytest.raises(QueryError, match="SPARQL error"):
+        release_store.select("SELECT ?label WHERE { ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?label }",
+                             {Variable("entity"): DYSTONIA}, "a query that does not select its parameter")

@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDFS
 
 from dystonia_kg import query, validate_graph
-from helpers import DYKG, PREFIXES, REPOSITORY, answer
+from helpers import DYKG, PREFIXES, REPOSITORY, answer, ask
 
 DRUG = URIRef(DYKG + "0000005")
 SKOS_EXACT = URIRef("http://www.w3.org/2004/02/skos/core#exactMatch")
@@ -293,13 +293,15 @@ def test_first_line_treatments_are_all_for_focal_types_with_a_region(release_sto
     ("selective peripheral denervation", "peripheral nerve"),
     ("botulinum toxin injection", "neuromuscular junction"),
 ])
-def test_procedures_name_their_target_site(release_graph, procedure, site):
-    rows = release_graph.query("""
-        SELECT ?siteLabel WHERE {
+def test_procedures_name_their_target_site(release_graph, release_store, procedure, site):
+    rows = ask(release_store, """
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX owl: <http://www.w3.org/2002/07/owl#>
+        SELECT ?procedure ?siteLabel WHERE {
           ?procedure rdfs:subClassOf [ owl:onProperty <https://w3id.org/dystonia-kg/DYKG_0000119> ; owl:someValuesFrom ?site ] .
           ?site rdfs:label ?siteLabel .
-        }""", initBindings={"procedure": entity(release_graph, procedure)})
-    assert site in {str(row.siteLabel) for row in rows}
+        }""", procedure=entity(release_graph, procedure))
+    assert site in {row["siteLabel"] for row in rows}
 
 
 SEED_NAMES = [

@@ -5,10 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDFS
 
-from dystonia_kg import build, validate_graph
+from dystonia_kg import build, prefix_map, validate_graph
+from dystonia_kg.build.validation import Validator
+from dystonia_kg.core.engines import OxigraphEngine
 from dystonia_kg.core.errors import ValidationFailedError
+from dystonia_kg.core.resources import default_layout
+from dystonia_kg.core.vocabulary import AXIOM_SOURCE, HAS_DBXREF
 from helpers import DYKG, HEADER, PREFIXES, RELEASE_DATE, add_module, failures_of
 
 
@@ -89,3 +94,33 @@ def test_a_synonym_repeating_the_label_is_reported():
     rules = rules_broken_by('DYKG:0009001 a owl:Class ; rdfs:label "x" ; IAO:0000115 "d" ; IAO:0000119 "dykg.seed:guide" ;'
                            ' oboInOwl:hasExactSynonym "X" .')
     assert "synonym-repeats-label" in rules
+
+
+# --- SHACL-SPARQL constraints on Oxigraph find what pyshacl finds ------------------------------------------------
+
+def broken_release(release_graph: Graph) -> Graph:
+    """The release with every fifth fact-bearing triple removed (restrictions, sources, xrefs, parents) and a few
+    malformed cross-references added: a broken input that fails most shapes, the same one every run."""
+    fragile = {OWL.someValuesFrom, OWL.onProperty, RDFS.subClassOf, HAS_DBXREF, AXIOM_SOURCE}
+    broken = Graph()
+    for index, triple in enumerate(sorted(release_graph, key=lambda t: tuple(n.n3() for n in t))):
+        if not (triple[1] in fragile and index % 5 == 0):
+            broken.add(triple)
+    for local, xref in (("0002505", "HGNC:GCH1"), ("0002001", "OMIM:12"), ("0002505", "HGNC:HGNC:4193")):
+        broken.add((URIRef(DYKG + local), HAS_DBXREF, Literal(xref)))
+    return broken
+
+
+@pytest.mark.slow
+def test_sparql_constraints_on_oxigraph_find_what_pyshacl_finds(release_graph):
+    validator = Validator(default_layout(), prefix_map())
+    data = broken_release(release_graph)
+    engine = OxigraphEngine.copy_of(data)
+
+    def findings(report) -> set[tuple[str, str, str, str, str]]:
+        return {(v.rule, v.entity, v.path, v.value, v.message) for v in report.violations}
+
+    ours = findings(validator._run_sparql_constraints(engine, data)) | findings(validator._run_shapes(data))
+    pyshacl_alone = findings(validator._run_shapes(data, shapes=validator.shapes))
+    assert len({rule for rule, *_ in pyshacl_alone}) >= 6, "the broken input must fail many shapes to prove much"
+    assert ours == pyshacl_alone

@@ -137,8 +137,16 @@ class OxigraphEngine:
         """An engine over an in-memory Oxigraph copy of an rdflib graph (for code that must also walk the graph)."""
         import pyoxigraph
 
+        converted: dict[Node, Any] = {}  # terms repeat (predicates, classes): convert each once
+
+        def term(node: Node) -> Any:
+            found = converted.get(node)
+            if found is None:
+                found = converted[node] = to_oxigraph(node)
+            return found
+
         store = pyoxigraph.Store()
-        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
+        store.bulk_extend([pyoxigraph.Quad(term(s), term(p), term(o)) for s, p, o in graph])
         return cls(store)
 
     @classmethod
@@ -159,12 +167,13 @@ class OxigraphEngine:
         substitutions = {pyoxigraph.Variable(str(k)): to_oxigraph(v) for k, v in bindings.items()}
         try:
             solutions = self.store.query(text, substitutions=substitutions, use_default_graph_as_union=True)
-        except SyntaxError as error:
+            if not isinstance(solutions, pyoxigraph.QuerySolutions):
+                raise QueryError(f"{origin}: only SELECT queries can be run")
+            variables = tuple(v.value for v in solutions.variables)
+            rows = tuple(tuple(from_oxigraph(solution[v]) for v in variables) for solution in solutions)
+        except (SyntaxError, RuntimeError) as error:  # a parse error; an evaluation error (e.g. a bound variable
+            # that is not selected: substitution keeps it in the projection), raised while solutions are read
             raise QueryError(f"{origin}: SPARQL error: {_first_line(error)}") from error
-        if not isinstance(solutions, pyoxigraph.QuerySolutions):
-            raise QueryError(f"{origin}: only SELECT queries can be run")
-        variables = tuple(v.value for v in solutions.variables)
-        rows = tuple(tuple(from_oxigraph(solution[v]) for v in variables) for solution in solutions)
         return QueryResult(variables, rows)
 
 

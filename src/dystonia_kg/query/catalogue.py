@@ -28,7 +28,6 @@ from ..core.sparql_files import Parameter, SparqlFile, load_sparql_files, read_s
 from ..core.vocabulary import XSD
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json")
-OUR_NAMESPACE = "https://w3id.org/dystonia-kg/"
 
 
 class QueryCatalogue:
@@ -150,7 +149,7 @@ def resolve_entity(target: Graph | Engine, value: str, prefixes: PrefixMap | Non
     candidates: dict[URIRef, str] = {}
     for kind in sorted(by_kind):
         candidates = by_kind[kind]
-        ours = {iri: label for iri, label in candidates.items() if str(iri).startswith(OUR_NAMESPACE)}
+        ours = {iri: label for iri, label in candidates.items() if prefixes is not None and prefixes.is_ours(str(iri))}
         if len(candidates) == 1:
             return next(iter(candidates))
         if len(ours) == 1:  # a merged vocabulary may share the name; the parameter means our entity
