@@ -184,8 +184,13 @@ def build_docs(out_dir: Path | str = "site", release_file: Path | str | None = N
 
     release = Path(release_file) if release_file else default_release_file()
     graph = load_release(release)
+    try:  # the site shows the last run of the audit, against the committed HPO extract
+        from .build.audit import run_audit
+        audit_report = run_audit(layout or default_layout())
+    except SourceError:
+        audit_report = None
     return build_site(graph, Path(out_dir), prefix_map(layout), release.with_name("dystonia.sssom.tsv"),
-                      QueryCatalogue(layout))
+                      QueryCatalogue(layout), audit=audit_report)
 
 
 def draw_diagrams(out_dir: Path | str = "diagrams", release_file: Path | str | None = None,
@@ -229,3 +234,13 @@ def import_hpo(from_dir: Path | str | None = None, layout: SourceLayout | None =
 
 
 __all__ += ["import_hpo"]
+
+
+def audit(hpo_dir: Path | str | None = None, layout: SourceLayout | None = None):
+    """Where our curated facts and an HPO release disagree (default: the committed extract); an AuditReport."""
+    from .build.audit import run_audit
+
+    return run_audit(layout or default_layout(), Path(hpo_dir) if hpo_dir else None)
+
+
+__all__ += ["audit"]

@@ -187,7 +187,7 @@ class SiteBuilder:
 
 
 def build_site(graph: Graph, out_dir: Path, prefixes: PrefixMap, mapping_set: Path | None = None,
-               catalogue: QueryCatalogue | None = None, dot: str = "dot") -> dict[str, int]:
+               catalogue: QueryCatalogue | None = None, dot: str = "dot", audit=None) -> dict[str, int]:
     """Write the whole site into out_dir (replacing an earlier one); returns counts of what was written."""
     try:
         import jinja2
@@ -249,6 +249,10 @@ def build_site(graph: Graph, out_dir: Path, prefixes: PrefixMap, mapping_set: Pa
     (staging / "mappings.html").write_text(
         environment.get_template("mappings.html").render(mappings=mapping_rows, root="", **common), encoding="utf-8")
 
+    # The last run of the audit (curated facts against HPO), when the caller ran one.
+    (staging / "audit.html").write_text(
+        environment.get_template("audit.html").render(audit=audit, root="", **common), encoding="utf-8")
+
     kinds = defaultdict(list)
     for page in pages:
         kinds[page.kind].append(page)
@@ -267,7 +271,7 @@ def build_site(graph: Graph, out_dir: Path, prefixes: PrefixMap, mapping_set: Pa
         out_dir.rename(old)
     staging.rename(out_dir)
     shutil.rmtree(old, ignore_errors=True)
-    return {"pages": len(pages) + 4, "entities": len(pages), "queries": len(queries), "mappings": len(mapping_rows)}
+    return {"pages": len(pages) + 5, "entities": len(pages), "queries": len(queries), "mappings": len(mapping_rows)}
 
 
 def _expand_or_empty(prefixes: PrefixMap, curie: str) -> str:
