@@ -26,6 +26,7 @@ EXAMPLE_PARAMETERS = {  # a value for every parameter name the shipped queries u
     "text": "dystonia", "entity": "dystonia", "region": "neck", "type": "cervical dystonia",
     "cause": "stroke", "inheritance": "autosomal dominant inheritance", "symbol": "GCH1", "gene": "GCH1",
     "system": "dopamine system", "mechanism": "muscarinic acetylcholine receptor antagonism",
+    "phenotype": "HP:0001300",
 }
 
 

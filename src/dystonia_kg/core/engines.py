@@ -24,6 +24,7 @@ from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
 from .errors import QueryError
+from .release import LAYER_OPT_IN
 from .vocabulary import XSD
 
 
@@ -117,15 +118,29 @@ class OxigraphEngine:
 
     name = "oxigraph"
 
-    def __init__(self, store):
+    def __init__(self, store, hidden_graphs: tuple[str, ...] = ()):
         self.store = store
+        self.hidden_graphs = hidden_graphs
+        """Named graphs left out of the union unless a query opts in (the imported HPO layer)."""
+
+    def _dataset(self, text: str) -> dict:
+        """All graphs as the default graph; without the hidden ones unless the query names them in its header."""
+        import pyoxigraph
+
+        if not self.hidden_graphs or LAYER_OPT_IN in text:
+            return {"use_default_graph_as_union": True}
+        graphs = list(self.store.named_graphs())
+        hidden = {pyoxigraph.NamedNode(iri) for iri in self.hidden_graphs}
+        if not hidden & set(graphs):
+            return {"use_default_graph_as_union": True}
+        return {"default_graph": [pyoxigraph.DefaultGraph(), *[g for g in graphs if g not in hidden]]}
 
     def select(self, text: str, bindings: Mapping[Variable, Node], origin: str) -> QueryResult:
         import pyoxigraph
 
         substitutions = {pyoxigraph.Variable(str(k)): to_oxigraph(v) for k, v in bindings.items()}
         try:
-            solutions = self.store.query(text, substitutions=substitutions, use_default_graph_as_union=True)
+            solutions = self.store.query(text, substitutions=substitutions, **self._dataset(text))
         except SyntaxError as error:
             raise QueryError(f"{origin}: SPARQL error: {_first_line(error)}") from error
         if not isinstance(solutions, pyoxigraph.QuerySolutions):

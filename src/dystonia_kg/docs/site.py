@@ -211,6 +211,9 @@ def build_site(graph: Graph, out_dir: Path, prefixes: PrefixMap, mapping_set: Pa
         "version": str(graph.value(ontology, OWL.versionInfo) or ""),
         "version_iri": str(graph.value(ontology, OWL.versionIRI) or ""),
         "iri": str(ontology or ""),
+        # e.g. the HPO release of the imported layer, which HPO's licence asks us to show
+        "sources": sorted(str(s) for s in graph.objects(ontology, URIRef("http://purl.org/dc/terms/source")))
+        if ontology is not None else [],
     }
     statistics = compute_statistics(graph, catalogue, prefixes)
     diagrams = write_diagrams(graph, prefixes, staging / "diagrams", dot=dot, link_prefix="../classes/")
