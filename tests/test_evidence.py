@@ -20,7 +20,7 @@ VERIFIED_ECO = {
     "ECO:0000312": "imported information used in manual assertion",
     "ECO:0007759": "curator inference from database used in manual assertion",
 }
-HAS_EVIDENCE = URIRef("https://w3id.org/dystonia-kg/DYKG_0009007")
+HAS_EVIDENCE = URIRef("https://w3id.org/dystonia-kg/DYKG_0011007")
 
 
 def test_every_curated_axiom_row_has_a_verified_eco_class():

@@ -36,7 +36,7 @@ AXIOM_COLUMNS = ("subject_id", "subject_label", "property_id", "object_id", "obj
 MAPPING_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification")
 SOURCE_SEPARATOR = "|"
 EVIDENCE_COLUMN = "evidence"
-HAS_EVIDENCE = URIRef("https://w3id.org/dystonia-kg/DYKG_0009007")
+HAS_EVIDENCE = URIRef("https://w3id.org/dystonia-kg/DYKG_0011007")
 
 
 @dataclass(frozen=True)
