@@ -150,9 +150,9 @@ def run_audit(layout: SourceLayout, hpo_folder: Path | None = None) -> AuditRepo
     covered = {entry for values in entries.values() for entry in values}
     imported = {row.source_id for row in read_id_table(id_table_path(layout.ontology_dir))}
     names = {a.disease_id: a.disease_name for a in annotations}
-    for disease in sorted(diseases_annotated_with(annotations, ontology, DYSTONIA) - covered - imported):
-        findings.append(AuditFinding("dystonia-disease", MISSING, "", "", disease,
-                                     f"HPO annotates '{names.get(disease, '')}' with dystonia; we neither curate "
+    for entry_id in sorted(diseases_annotated_with(annotations, ontology, DYSTONIA) - covered - imported):
+        findings.append(AuditFinding("dystonia-disease", MISSING, "", "", entry_id,
+                                     f"HPO annotates '{names.get(entry_id, '')}' with dystonia; we neither curate "
                                      "nor import it (run 'dystonia-kg import hpo')"))
     return AuditReport(release.version, folder, findings)
 
