@@ -45,6 +45,7 @@ def test_build_writes_the_release_and_prints_steps_and_summary(tmp_path, monkeyp
     assert "reason done in" in result.output and "validate done in" in result.output
     assert "inferred subsumptions" in result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "dystonia-hpo.nt", "dystonia-hpo.ttl",  # the imported HPO layer
         "dystonia.jsonld", "dystonia.nt", "dystonia.owl", "dystonia.sssom.tsv", "dystonia.ttl"]
 
 

@@ -115,3 +115,13 @@ def test_the_release_header_names_the_hpo_release(release_graph):
     from dystonia_kg.core.vocabulary import DCTERMS
     sources = " ".join(str(o) for o in release_graph.objects(None, DCTERMS.source))
     assert "Human Phenotype Ontology (HPO) release 2025-01-16" in sources
+
+
+def test_only_queries_that_ask_for_the_layer_see_it(release_dir):
+    """The layer sits in its own graph of the store: the curated competency queries keep their answers (and
+    speed), a query whose header says '# dataset: with the HPO layer' joins it."""
+    release = release_dir / "dystonia.ttl"
+    curated = api.query("combined-dystonias", release_file=release).as_dicts()
+    assert not any(str(row["type"]).startswith(DYKG + "01") for row in curated)
+    layer = api.query("hpo-combined-dystonia-genes", release_file=release).as_dicts()
+    assert {str(row["movementDisorder"]) for row in layer} >= {"parkinsonism", "myoclonus", "chorea"}

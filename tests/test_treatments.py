@@ -59,6 +59,11 @@ DRUG_CLASSES = {
     "metoclopramide": {"dopamine receptor antagonist", "dopaminergic agent"},
     "prochlorperazine": {"dopamine receptor antagonist", "dopaminergic agent"},
     "chlorpromazine": {"dopamine receptor antagonist", "dopaminergic agent"},
+    # DrugBank names only 'Dopamine Antagonists' for these (no receptor subtype), so they are dopaminergic agents
+    # but not filed under the D2-defined 'dopamine receptor antagonist' (adverse-effects.ttl)
+    "amisulpride": {"dopaminergic agent"},
+    "loxapine": {"dopaminergic agent"},
+    "thioridazine": {"dopaminergic agent"},
 }
 ALL_CLASSES = {"dopaminergic agent", "dopamine precursor agent", "peripheral decarboxylase inhibitor",
                "dopamine-depleting agent", "dopamine receptor antagonist", "anticholinergic agent", "GABAergic agent",
@@ -74,6 +79,7 @@ def test_the_reasoner_places_every_drug_in_its_class_by_mechanism(release_graph,
 
 def test_no_drug_is_asserted_under_a_drug_class_in_the_sources():
     sources = Graph().parse(REPOSITORY / "ontology" / "treatments.ttl")
+    sources.parse(REPOSITORY / "ontology" / "adverse-effects.ttl")  # drugs that cause dystonia (issue 14)
     defined = set(sources.subjects(OWL.equivalentClass, None))
     drugs = [c for c in sources.transitive_subjects(RDFS.subClassOf, DRUG) if c != DRUG and c not in defined]
     assert len(drugs) == len(DRUG_CLASSES)
@@ -111,7 +117,8 @@ def test_anticholinergic_and_gabaergic_classes_do_not_overlap(release_graph):
                               "botulinum toxin type B", "onabotulinumtoxinA", "abobotulinumtoxinA",
                               "incobotulinumtoxinA", "rimabotulinumtoxinB"}),
     ("dopamine system", {"levodopa", "carbidopa", "carbidopa-levodopa", "tetrabenazine", "deutetrabenazine",
-                         "valbenazine", "haloperidol", "metoclopramide", "prochlorperazine", "chlorpromazine"}),
+                         "valbenazine", "haloperidol", "metoclopramide", "prochlorperazine", "chlorpromazine",
+                         "amisulpride", "loxapine", "thioridazine"}),
 ])
 def test_drugs_by_the_neurotransmitter_system_they_act_on(release_store, system, drugs):
     rows = answer(release_store, "drugs-by-mechanism", system=system)
@@ -221,7 +228,7 @@ BLOCKERS = {"haloperidol", "metoclopramide", "prochlorperazine", "chlorpromazine
 
 
 def test_dopamine_receptor_antagonists_cause_tardive_and_acute_dystonia(release_store):
-    rows = answer(release_store, "drugs-causing-dystonia")
+    rows = [row for row in answer(release_store, "drugs-causing-dystonia") if row["drugLabel"] in BLOCKERS]
     assert {(row["drugLabel"], row["conditionLabel"]) for row in rows} == {
         (drug, condition) for drug in BLOCKERS for condition in ("tardive dystonia", "acute dystonic reaction")}
     assert {row["statedOnLabel"] for row in rows} == {"dopamine receptor antagonist"}  # found through the class
@@ -232,7 +239,26 @@ def test_dopamine_receptor_antagonists_cause_tardive_and_acute_dystonia(release_
 def test_drugs_causing_a_given_dystonia(release_store):
     assert {row["drugLabel"] for row in answer(release_store, "drugs-causing-dystonia", dystonia="tardive dystonia")} == BLOCKERS
     by_broader = answer(release_store, "drugs-causing-dystonia", dystonia="drug-induced dystonia")
-    assert {row["conditionLabel"] for row in by_broader} == {"tardive dystonia", "acute dystonic reaction"}
+    assert {row["conditionLabel"] for row in by_broader} == {"tardive dystonia", "acute dystonic reaction",
+                                                             "drug-induced dystonia"}
+
+
+def test_drugs_whose_label_lists_dystonia_cause_drug_induced_dystonia_with_their_source(release_store):
+    """SIDER 4.1 (drug labels): other antipsychotics, and levodopa (levodopa-induced dystonia)."""
+    rows = [row for row in answer(release_store, "drugs-causing-dystonia") if row["drugLabel"] not in BLOCKERS]
+    assert {(row["drugLabel"], row["conditionLabel"]) for row in rows} == {
+        (drug, "drug-induced dystonia") for drug in ("amisulpride", "loxapine", "thioridazine", "levodopa")}
+    assert all("DOI:10.1093/nar/gkv1075" in row["sources"] for row in rows)
+    assert {row["statedOnLabel"] for row in rows} == {row["drugLabel"] for row in rows}  # stated on each drug
+
+
+def test_each_botulinum_toxin_product_has_its_substance_as_active_ingredient(release_graph, release_store):
+    query = """SELECT ?productLabel ?substanceLabel WHERE {
+        ?product rdfs:subClassOf [ owl:onProperty <http://purl.obolibrary.org/obo/RO_0002248> ; owl:someValuesFrom ?substance ] ;
+                 rdfs:label ?productLabel . ?substance rdfs:label ?substanceLabel }"""
+    found = {(str(a), str(b)) for a, b in release_graph.query(query)}
+    assert found == {("onabotulinumtoxinA", "botulinum toxin type A"), ("abobotulinumtoxinA", "botulinum toxin type A"),
+                     ("incobotulinumtoxinA", "botulinum toxin type A"), ("rimabotulinumtoxinB", "botulinum toxin type B")}
     assert answer(release_store, "drugs-causing-dystonia", dystonia="blepharospasm") == []
 
 

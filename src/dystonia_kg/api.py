@@ -33,7 +33,7 @@ from .core.errors import (
     ValidationFailedError,
 )
 from .core.prefixes import PrefixMap
-from .core.release import RELEASE_BASENAME, default_release_file, load_release
+from .core.release import LAYER_GRAPH_IRI, LAYER_OPT_IN, RELEASE_BASENAME, default_release_file, load_release
 from .core.resources import SourceLayout, default_layout
 from .core.sparql_files import SparqlFile
 from .mapping import matching
@@ -135,7 +135,7 @@ ENGINES = ("oxigraph", "rdflib")
 
 
 def engine_for(release_file: Path | str | None = None, engine: str = "oxigraph", endpoint: str | None = None,
-               timeout: float = 60.0, progress: ProgressCallback | None = None) -> Engine:
+               timeout: float = 60.0, progress: ProgressCallback | None = None, with_layer: bool = False) -> Engine:
     """The engine a query runs on: a remote endpoint, the embedded store (default) or rdflib."""
     if endpoint:
         return RemoteEngine(endpoint, timeout)
@@ -143,14 +143,14 @@ def engine_for(release_file: Path | str | None = None, engine: str = "oxigraph",
     if engine == "rdflib":
         graph = load_release(release)
         layer = EmbeddedStore(release).layer_file()
-        if layer is not None:  # the reference engine reads the imported HPO layer too (slowly: it is large)
+        if layer is not None and with_layer:  # the imported HPO layer, for the queries that ask for it (slow)
             graph.parse(layer, format="nt")
         return RdflibEngine(graph)
     if engine != "oxigraph":
         raise QueryError(f"unknown engine '{engine}' (choose from {', '.join(ENGINES)})")
     store = EmbeddedStore(release)
     store.ensure_current(progress)
-    return OxigraphEngine(store.open_read_only())
+    return OxigraphEngine(store.open_read_only(), hidden_graphs=(LAYER_GRAPH_IRI,))
 
 
 def query(name_or_file: str, parameters: Mapping[str, str] | None = None, graph: Graph | Engine | None = None,
@@ -159,7 +159,8 @@ def query(name_or_file: str, parameters: Mapping[str, str] | None = None, graph:
     """Run a competency query by name or path: on `graph` (an rdflib Graph or an Engine) when given,
     else on a remote `endpoint`, else on the release through the embedded store (or rdflib)."""
     sparql = QueryCatalogue(layout).find(name_or_file)
-    target = graph if graph is not None else engine_for(release_file, engine, endpoint, timeout)
+    target = graph if graph is not None else engine_for(release_file, engine, endpoint, timeout,
+                                                         with_layer=LAYER_OPT_IN in sparql.text)
     return run_query(target, sparql, parameters or {}, release_prefix_map(target, layout))
 
 
@@ -215,9 +216,14 @@ def build_docs(out_dir: Path | str = "site", release_file: Path | str | None = N
 
     release = Path(release_file) if release_file else default_release_file()
     graph = load_release(release)
+    try:  # the site shows the last run of the audit, against the committed HPO extract
+        from .build.audit import run_audit
+        audit_report = run_audit(layout or default_layout())
+    except SourceError:
+        audit_report = None
     engine = OxigraphEngine.of_file(release)
     return build_site(graph, Path(out_dir), release_prefix_map(engine, layout), release.with_name("dystonia.sssom.tsv"),
-                      QueryCatalogue(layout), engine=engine)
+                      QueryCatalogue(layout), engine=engine, audit=audit_report)
 
 
 def draw_diagrams(out_dir: Path | str = "diagrams", release_file: Path | str | None = None,
@@ -266,3 +272,13 @@ def import_hpo(from_dir: Path | str | None = None, layout: SourceLayout | None =
 
 
 __all__ += ["import_hpo"]
+
+
+def audit(hpo_dir: Path | str | None = None, layout: SourceLayout | None = None):
+    """Where our curated facts and an HPO release disagree (default: the committed extract); an AuditReport."""
+    from .build.audit import run_audit
+
+    return run_audit(layout or default_layout(), Path(hpo_dir) if hpo_dir else None)
+
+
+__all__ += ["audit"]

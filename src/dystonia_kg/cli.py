@@ -396,7 +396,10 @@ if __name__ == "__main__":  # pragma: no cover
 
 @main.group(name="import")
 def import_group() -> None:
-    """Rebuild the committed extracts of external sources under ontology/imports/."""
+    """Rebuild the committed extracts of external sources under ontology/imports/.
+
+    Example: dystonia-kg import hpo
+    """
 
 
 @import_group.command(name="hpo")
@@ -418,3 +421,29 @@ def import_hpo(from_dir: Path | None, sources_dir: Path | None) -> None:
                f"({summary.omim_diseases} OMIM, {summary.orphanet_diseases} Orphanet), {summary.annotations} "
                f"annotations, {summary.genes} genes, {summary.terms} terms; {summary.new_ids} new id(s)")
     click.echo(f"written to {summary.folder} and {summary.folder.parent / 'hpo-ids.tsv'}")
+
+
+@main.command()
+@click.option("--hpo", "hpo_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Folder of an HPO release (hp.obo, phenotype.hpoa, genes_to_phenotype.txt); "
+                   "default: the committed extract, ontology/imports/hpo/.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the findings as TSV to this file instead of printing them.")
+@click.option("--strict", is_flag=True, help="Exit 1 when a curated fact contradicts the source.")
+@sources_option
+@_reports_errors
+def audit(hpo_dir: Path | None, out_file: Path | None, strict: bool, sources_dir: Path | None) -> None:
+    """Where our curated facts and HPO disagree: gene-disease links (both directions), our HPO mappings
+    (obsolete, replaced, label changed), and dystonia diseases we neither curate nor import.
+
+    Example: dystonia-kg audit --hpo ~/hpo-2025-03-03 --out audit.tsv --strict
+    """
+    report = api.audit(hpo_dir, SourceLayout.at(sources_dir) if sources_dir else None)
+    if out_file is None:
+        click.echo(report.to_text())
+    else:
+        api.write_text(out_file, report.to_tsv())
+        click.echo(f"{len(report.findings)} finding(s), {len(report.contradictions)} contradiction(s) "
+                   f"written to {out_file}", err=True)
+    if strict and report.contradictions:
+        sys.exit(EXIT_CHECK_FAILED)

@@ -16,7 +16,7 @@ Modelling (written down in the README, section "The imported HPO layer"):
   axiom about an external IRI (merge-safety): HPO terms, OMIM and NCBI Gene entries carry annotations only
   (labels, synonyms, and HPO's parents as skos:broader).
 * HPO's statements stay as HPO made them: the disease label is HPO's disease name, and each annotation row
-  is one record (DYKG:0009000) with its term, qualifier, frequency, onset, sex, modifier, aspect, HPO's
+  is one record (DYKG:0011000) with its term, qualifier, frequency, onset, sex, modifier, aspect, HPO's
   evidence code and the matching ECO class, and the reference, all as written in phenotype.hpoa.
 * Our judgements are the filing, by the rule table ontology/imports/hpo-filing.tsv (curated): a positive
   annotation to a term at or below a row's HPO term files the disease under that row's classes (combined
@@ -70,18 +70,18 @@ _DCT = "http://purl.org/dc/terms/"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 # The layer's vocabulary (declared, with labels and definitions, in ontology/hpo-layer.ttl).
-RECORD_CLASS = _DYKG + "0009000"
-ANNOTATED_DISEASE = _DYKG + "0009001"
-ANNOTATED_TERM = _DYKG + "0009002"
-ANNOTATED_ABSENT = _DYKG + "0009003"
-ANNOTATED_FREQUENCY = _DYKG + "0009004"
-ANNOTATED_ONSET = _DYKG + "0009005"
-ANNOTATED_SEX = _DYKG + "0009006"
-HAS_EVIDENCE = _DYKG + "0009007"
-HPO_EVIDENCE_CODE = _DYKG + "0009008"
-ANNOTATION_ASPECT = _DYKG + "0009009"
-ANNOTATED_MODIFIER = _DYKG + "0009010"
-GENE_ASSOCIATED_BY_HPO = _DYKG + "0009011"
+RECORD_CLASS = _DYKG + "0011000"
+ANNOTATED_DISEASE = _DYKG + "0011001"
+ANNOTATED_TERM = _DYKG + "0011002"
+ANNOTATED_ABSENT = _DYKG + "0011003"
+ANNOTATED_FREQUENCY = _DYKG + "0011004"
+ANNOTATED_ONSET = _DYKG + "0011005"
+ANNOTATED_SEX = _DYKG + "0011006"
+HAS_EVIDENCE = _DYKG + "0011007"
+HPO_EVIDENCE_CODE = _DYKG + "0011008"
+ANNOTATION_ASPECT = _DYKG + "0011009"
+ANNOTATED_MODIFIER = _DYKG + "0011010"
+GENE_ASSOCIATED_BY_HPO = _DYKG + "0011011"
 CONDITION_WITH_DYSTONIA = _DYKG + "0008100"
 GENE_CLASS = _DYKG + "0000004"
 

@@ -9,8 +9,10 @@ and line, instead of being published as a wrong link.
 Two kinds of table:
 
 * ``ontology/axioms/*.tsv``: ``subject_id, subject_label, property_id, object_id, object_label, source``
-  (+ optional ``comment``). Each row becomes ``subject SubClassOf: property some object`` with the
-  source(s) as ``oboInOwl:source`` annotations on that axiom, so the evidence travels with the claim.
+  (+ optional ``evidence`` and ``comment``). Each row becomes ``subject SubClassOf: property some object``
+  with the source(s) as ``oboInOwl:source`` annotations on that axiom, so the evidence travels with the
+  claim; a table with an ``evidence`` column gives every row an ECO class (the kind of evidence: author
+  statement, imported information, curator inference, ...), annotated on the axiom with 'has evidence'.
 * ``ontology/mappings/*.tsv``: SSSOM columns ``subject_id, subject_label, predicate_id, object_id,
   object_label, mapping_justification`` (+ optional ``comment``). Each row becomes a SKOS match
   (IRI) and an ``oboInOwl:hasDbXref`` (CURIE string), the single source of both.
@@ -35,6 +37,8 @@ from ..mapping.model import Mapping
 AXIOM_COLUMNS = ("subject_id", "subject_label", "property_id", "object_id", "object_label", "source")
 MAPPING_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification")
 SOURCE_SEPARATOR = "|"
+EVIDENCE_COLUMN = "evidence"
+HAS_EVIDENCE = URIRef("https://w3id.org/dystonia-kg/DYKG_0011007")
 
 
 @dataclass(frozen=True)
@@ -168,6 +172,19 @@ class TableCompiler:
                 raise row.error(f"source {problem}")
         return sources
 
+    def _evidence(self, row: Row) -> URIRef | None:
+        """The row's ECO class, required on every row of a table that has an evidence column."""
+        if EVIDENCE_COLUMN not in row.values:
+            return None
+        curie = row[EVIDENCE_COLUMN]
+        if not curie.startswith("ECO:"):
+            raise row.error(f"evidence '{curie}' is not an ECO class (e.g. ECO:0000304, author statement "
+                            "supported by traceable reference used in manual assertion)")
+        problem = self.prefixes.problem_with_curie(curie)
+        if problem:
+            raise row.error(f"evidence {problem}")
+        return self.prefixes.expand(curie)
+
     def add_axioms(self, path: Path) -> int:
         """Add `subject SubClassOf: property some object` for each row, annotated with its sources."""
         count = 0
@@ -178,6 +195,7 @@ class TableCompiler:
                 raise row.error(f"property_id {row['property_id']} is not declared as an owl:ObjectProperty")
             value = self._entity(row, "object_id", "object_label")
             sources = self._sources(row)
+            evidence = self._evidence(row)
             restriction = BNode()
             self.graph.add((restriction, RDF.type, OWL.Restriction))
             self.graph.add((restriction, OWL.onProperty, prop))
@@ -190,6 +208,8 @@ class TableCompiler:
             self.graph.add((axiom, OWL.annotatedTarget, restriction))
             for source in sources:
                 self.graph.add((axiom, AXIOM_SOURCE, Literal(source)))
+            if evidence is not None:
+                self.graph.add((axiom, HAS_EVIDENCE, evidence))
             if row["comment"]:
                 self.graph.add((axiom, RDFS.comment, Literal(row["comment"])))
             count += 1

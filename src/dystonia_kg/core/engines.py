@@ -27,6 +27,7 @@ from rdflib.term import Identifier, Node
 
 from .errors import QueryError, SourceError
 from .rdfio import oxigraph_format_of
+from .release import LAYER_OPT_IN
 from .vocabulary import XSD
 
 
@@ -129,8 +130,22 @@ class OxigraphEngine:
 
     name = "oxigraph"
 
-    def __init__(self, store: Any):
+    def __init__(self, store: Any, hidden_graphs: tuple[str, ...] = ()):
         self.store = store
+        self.hidden_graphs = hidden_graphs
+        """Named graphs left out of the union unless a query opts in (the imported HPO layer)."""
+
+    def _dataset(self, text: str) -> dict:
+        """All graphs as the default graph; without the hidden ones unless the query names them in its header."""
+        import pyoxigraph
+
+        if not self.hidden_graphs or LAYER_OPT_IN in text:
+            return {"use_default_graph_as_union": True}
+        graphs = list(self.store.named_graphs())
+        hidden = {pyoxigraph.NamedNode(iri) for iri in self.hidden_graphs}
+        if not hidden & set(graphs):
+            return {"use_default_graph_as_union": True}
+        return {"default_graph": [pyoxigraph.DefaultGraph(), *[g for g in graphs if g not in hidden]]}
 
     @classmethod
     def copy_of(cls, graph: Graph) -> OxigraphEngine:
@@ -166,7 +181,7 @@ class OxigraphEngine:
 
         substitutions = {pyoxigraph.Variable(str(k)): to_oxigraph(v) for k, v in bindings.items()}
         try:
-            solutions = self.store.query(text, substitutions=substitutions, use_default_graph_as_union=True)
+            solutions = self.store.query(text, substitutions=substitutions, **self._dataset(text))
             if not isinstance(solutions, pyoxigraph.QuerySolutions):
                 raise QueryError(f"{origin}: only SELECT queries can be run")
             variables = tuple(v.value for v in solutions.variables)

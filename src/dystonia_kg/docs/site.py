@@ -12,6 +12,7 @@ import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -185,7 +186,7 @@ class SiteBuilder:
 
 def build_site(graph: Graph, out_dir: Path, prefixes: PrefixMap, mapping_set: Path | None = None,
                catalogue: QueryCatalogue | None = None, dot: str = "dot",
-               engine: Engine | None = None) -> dict[str, int]:
+               engine: Engine | None = None, audit: Any = None) -> dict[str, int]:
     """Write the whole site into out_dir (replacing an earlier one); returns counts of what was written.
 
     The pages walk `graph`; the queries, statistics and diagrams run on `engine` (default: an in-memory
@@ -212,6 +213,9 @@ def build_site(graph: Graph, out_dir: Path, prefixes: PrefixMap, mapping_set: Pa
         "version": str(graph.value(ontology, OWL.versionInfo) or ""),
         "version_iri": str(graph.value(ontology, OWL.versionIRI) or ""),
         "iri": str(ontology or ""),
+        # e.g. the HPO release of the imported layer, which HPO's licence asks us to show
+        "sources": sorted(str(s) for s in graph.objects(ontology, URIRef("http://purl.org/dc/terms/source")))
+        if ontology is not None else [],
     }
     engine = engine or OxigraphEngine.copy_of(graph)
     statistics = compute_statistics(graph, catalogue, prefixes, engine)
@@ -251,6 +255,10 @@ def build_site(graph: Graph, out_dir: Path, prefixes: PrefixMap, mapping_set: Pa
     (staging / "mappings.html").write_text(
         environment.get_template("mappings.html").render(mappings=mapping_rows, root="", **common), encoding="utf-8")
 
+    # The last run of the audit (curated facts against HPO), when the caller ran one.
+    (staging / "audit.html").write_text(
+        environment.get_template("audit.html").render(audit=audit, root="", **common), encoding="utf-8")
+
     kinds = defaultdict(list)
     for page in pages:
         kinds[page.kind].append(page)
@@ -269,7 +277,7 @@ def build_site(graph: Graph, out_dir: Path, prefixes: PrefixMap, mapping_set: Pa
         out_dir.rename(old)
     staging.rename(out_dir)
     shutil.rmtree(old, ignore_errors=True)
-    return {"pages": len(pages) + 4, "entities": len(pages), "queries": len(queries), "mappings": len(mapping_rows)}
+    return {"pages": len(pages) + 5, "entities": len(pages), "queries": len(queries), "mappings": len(mapping_rows)}
 
 
 def _expand_or_empty(prefixes: PrefixMap, curie: str) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..core.errors import ReleaseNotFoundError, SourceError
 from ..core.rdfio import oxigraph_format_of
+from ..core.release import LAYER_GRAPH_IRI
 
 ProgressCallback = Callable[[str], None]
 STORE_FOLDER = ".dystonia-store"
@@ -150,8 +151,9 @@ class EmbeddedStore:
         try:
             store.bulk_load(path=str(release), format=_oxigraph_format(release), lenient=True)
             layer = self.layer_file()
-            if layer is not None:
-                store.bulk_load(path=str(layer), format=_oxigraph_format(layer), lenient=True)
+            if layer is not None:  # in its own graph: queries see it when they opt in (core/release.py)
+                store.bulk_load(path=str(layer), format=_oxigraph_format(layer), lenient=True,
+                                to_graph=pyoxigraph.NamedNode(LAYER_GRAPH_IRI))
             kept: list[LoadedFile] = []
             for entry in loaded:
                 path = Path(entry.path)
