@@ -25,6 +25,16 @@ PREFIXES = """\
 """
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_store_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Query stores go to a cache folder of the test session, never the user's own cache."""
+    folder = tmp_path_factory.mktemp("store-cache")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("DYSTONIA_KG_CACHE", str(folder))
+    yield folder
+    patch.undo()
+
+
 @pytest.fixture
 def sources(tmp_path: Path) -> SourceLayout:
     """A private copy of ontology/, shapes/ and queries/ that a test may edit or break."""

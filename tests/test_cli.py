@@ -90,7 +90,7 @@ def test_reason_reports_consistency_and_exits_0():
 def test_query_exit_codes(release_dir):
     release = str(release_dir / "dystonia.ttl")
     ok = run("query", "describe-entity", "--param", "entity=dystonia", "--release", release, "--format", "csv")
-    assert ok.exit_code == 0 and ok.output.startswith("entity,label")
+    assert ok.exit_code == 0 and ok.stdout.startswith("entity,label")
     assert run("query", "nope", "--release", release).exit_code == 2
     missing = run("query", "find-by-name", "--release", release)
     assert missing.exit_code == 2 and "needs --param text" in missing.output

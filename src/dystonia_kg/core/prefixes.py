@@ -12,10 +12,12 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-from rdflib import Graph, URIRef
+from typing import TYPE_CHECKING
 
 from .errors import SourceError
+
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
 
 _CURIE = re.compile(r"^(?P<prefix>[A-Za-z][A-Za-z0-9_.]*):(?P<local>\S+)$")
 
@@ -89,11 +91,17 @@ class PrefixMap:
 
     def expand(self, curie: str) -> URIRef:
         """The IRI of a valid CURIE; ValueError says why when it is not valid."""
+        from rdflib import URIRef
+
+        return URIRef(self.expand_to_string(curie))
+
+    def expand_to_string(self, curie: str) -> str:
+        """The IRI of a valid CURIE as a plain string (no rdflib needed); ValueError when not valid."""
         problem = self.problem_with_curie(curie)
         if problem:
             raise ValueError(problem)
         prefix, local = curie.split(":", 1)
-        return URIRef(self._prefixes[prefix].uri_prefix + local)
+        return self._prefixes[prefix].uri_prefix + local
 
     def contract(self, iri: str) -> str | None:
         """The CURIE of an IRI under the most specific known namespace, or None."""

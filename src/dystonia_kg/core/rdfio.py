@@ -6,14 +6,14 @@ this module turns each into one SourceError so every command reports bad input t
 
 from __future__ import annotations
 
-import json
-import xml.sax
 from pathlib import Path
-
-from rdflib import Graph
-from rdflib.plugins.parsers.notation3 import BadSyntax
+from typing import TYPE_CHECKING
 
 from .errors import SourceError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.plugins.parsers.notation3 import BadSyntax
 
 FORMATS_BY_SUFFIX: dict[str, str] = {
     ".ttl": "turtle",
@@ -44,10 +44,16 @@ def parse_rdf_file(path: Path, into: Graph | None = None, rdf_format: str | None
     When parsing fails, the triples already added to `into` may be incomplete; callers that merge
     parse each file into its own graph first when they must not leave a half-merged graph behind.
     """
+    import json
+    import xml.sax
+
+    from rdflib import Graph
+    from rdflib.plugins.parsers.notation3 import BadSyntax
+
     graph = into if into is not None else Graph()
     rdf_format = rdf_format or rdf_format_of(path)
     if not path.is_file():
-        raise SourceError(path, "no such file")
+        raise SourceError(path, "no such file" if not path.exists() else "not a file")
     try:
         graph.parse(path, format=rdf_format)
     except BadSyntax as error:
@@ -59,6 +65,8 @@ def parse_rdf_file(path: Path, into: Graph | None = None, rdf_format: str | None
         raise SourceError(path, f"invalid JSON-LD: {error.msg}", error.lineno, error.colno) from error
     except UnicodeDecodeError as error:
         raise SourceError(path, f"not UTF-8 text: {error.reason} at byte {error.start}") from error
+    except PermissionError as error:
+        raise SourceError(path, f"cannot be read: {error.strerror}") from error
     except Exception as error:  # rdflib's other parsers raise assorted exception types
         line = _first_bad_ntriples_line(path) if rdf_format == "nt" else None
         raise SourceError(path, f"cannot be parsed as {rdf_format}: {error}", line) from error
@@ -77,6 +85,8 @@ def _from_bad_syntax(path: Path, error: BadSyntax) -> SourceError:
 
 def _first_bad_ntriples_line(path: Path) -> int | None:
     """rdflib's N-Triples parser names the bad text but not its line: find the line by re-parsing."""
+    from rdflib import Graph
+
     with path.open(encoding="utf-8", errors="replace") as lines:
         for number, line in enumerate(lines, start=1):
             if not line.strip() or line.lstrip().startswith("#"):

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from .errors import ReleaseNotFoundError
 from .rdfio import parse_rdf_file
 
+if TYPE_CHECKING:
+    from rdflib import Graph
+
 DEFAULT_RELEASE_DIR = Path("dist")
+DEFAULT_GRAPH = "https://w3id.org/dystonia-kg/dystonia.owl"
+"""The named graph a user may publish the release into (publish --graph); by default publish replaces
+the server's default graph."""
 RELEASE_BASENAME = "dystonia"
 
 

@@ -6,11 +6,15 @@ A file starts with comment lines of the form ``# key: value``::
     # description: The dystonia types that affect a given body region, with their distribution.
     # param: region (iri) The body region: an IRI, a CURIE or a label such as "neck".
     # example: dystonia-kg query types-by-region --param region=neck
+    # kind: region DYKG:0000019
 
 A parameter is ``NAME (TYPE) description`` or ``NAME (TYPE, optional) description``; TYPE is one of
 iri, string, integer, decimal, boolean. Parameters are bound as RDF terms at run time, never pasted
-into the query text; the query must select the parameter's variable, because Oxigraph binds by
-SEP-0007 substitution, which keeps it in the projection (so each row also says what was asked).
+into the query text. ``# kind: NAME CURIE...`` says what an iri parameter must name (the entity or a
+subclass or member of one of the listed classes); a value naming something else is refused. The
+title is optional (a user's own query works without one; its file name stands in). The query must
+select the parameter's variable, because Oxigraph binds by SEP-0007 substitution, which keeps it in
+the projection (so each row also says what was asked).
 """
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ class SparqlFile:
     description: str = ""
     parameters: tuple[Parameter, ...] = ()
     examples: tuple[str, ...] = field(default_factory=tuple)
+    kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """parameter name -> the CURIEs (or IRIs) of the classes its value must fall under."""
 
     @property
     def name(self) -> str:
@@ -58,6 +64,8 @@ def read_sparql_file(path: Path) -> SparqlFile:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SourceError(path, "no such query file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourceError(path, f"cannot be read as a UTF-8 query file: {error}") from None
     header: dict[str, list[str]] = {}
     parameters: list[Parameter] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -83,11 +91,17 @@ def read_sparql_file(path: Path) -> SparqlFile:
                                         bool(parameter["optional"])))
         else:
             header.setdefault(key, []).append(value)
-    title = " ".join(header.get("title", []))
-    if not title:
-        raise SourceError(path, "the header has no '# title:' line")
+    title = " ".join(header.get("title", [])) or path.stem
+    kinds: dict[str, tuple[str, ...]] = {}
+    declared = {p.name: p for p in parameters}
+    for value in header.get("kind", []):
+        name, *classes = value.split()
+        if name not in declared or declared[name].type != "iri" or not classes:
+            raise SourceError(path, f"malformed '# kind: {value}': expected the name of an iri parameter and"
+                                    " one or more CURIEs of classes")
+        kinds[name] = tuple(classes)
     return SparqlFile(path, text, title, " ".join(header.get("description", [])), tuple(parameters),
-                      tuple(header.get("example", [])))
+                      tuple(header.get("example", [])), kinds)
 
 
 def _projects(text: str, variable: str) -> bool:
