@@ -18,7 +18,7 @@ from dystonia_kg import api, prefix_map
 from dystonia_kg.cli import main
 from dystonia_kg.core.engines import OxigraphEngine, RdflibEngine, RemoteEngine, inline_values
 from dystonia_kg.core.errors import QueryError
-from dystonia_kg.query.catalogue import QueryCatalogue, run_query
+from dystonia_kg.query.catalogue import QueryCatalogue, format_result, run_query
 from dystonia_kg.query.store import EmbeddedStore
 
 DATA = Path(__file__).parent / "data"
@@ -69,6 +69,10 @@ def test_every_query_gives_the_same_rows_on_the_embedded_store_and_on_rdflib(rel
         actual = run_query(oxigraph, sparql, parameters, prefix_map())
         assert actual.variables == expected.variables, sparql.name
         assert comparable(actual) == comparable(expected), sparql.name
+        # the same bytes, not only the same rows: list-valued cells sorted, numbers canonical, one order
+        assert format_result(actual, "json") == format_result(expected, "json"), sparql.name
+        in_memory = run_query(OxigraphEngine(store.open_for_queries()), sparql, parameters, prefix_map())
+        assert format_result(in_memory, "json") == format_result(expected, "json"), sparql.name
 
 
 def test_the_store_persists_and_is_rebuilt_only_when_the_release_changes(release_copy, tmp_path):
@@ -142,13 +146,14 @@ def wait_until_serving(base: str, seconds: float = 10.0) -> bool:
 
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory):
-    """A real Oxigraph SPARQL server on loopback, stopped after the tests."""
+    """A real Oxigraph SPARQL server on loopback with its default settings (its default graph is not the
+    union of its graphs, as on Fuseki), stopped after the tests."""
     from dystonia_kg.query.serving import oxigraph_executable
 
     port = free_port()
     location = tmp_path_factory.mktemp("oxigraph-server")
     process = subprocess.Popen([oxigraph_executable(), "serve", "--location", str(location), "--bind",
-                                f"127.0.0.1:{port}", "--union-default-graph"],
+                                f"127.0.0.1:{port}"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     if not wait_until_serving(base):
@@ -171,9 +176,28 @@ def test_publish_then_every_query_remotely_matches_the_embedded_answers(oxigraph
         expected = run_query(reference, sparql, parameters, prefix_map())
         actual = run_query(remote, sparql, parameters, prefix_map())
         assert comparable(actual) == comparable(expected), sparql.name
+        assert format_result(actual, "json") == format_result(expected, "json"), sparql.name
+
+
+def test_publish_into_a_named_graph_and_query_that_graph(oxigraph_server, release_dir):
+    graph = "https://example.org/graphs/dystonia-kg"
+    published = CliRunner().invoke(main, ["publish", "--endpoint", f"{oxigraph_server}/store", "--graph", graph,
+                                          "--release", str(release_dir / "dystonia.ttl")])
+    assert published.exit_code == 0, published.output
+    assert f"--graph {graph}" in published.stderr  # says how to query it
+    asked = CliRunner().invoke(main, ["query", "find-by-name", "-p", "text=torticollis", "--endpoint",
+                                      f"{oxigraph_server}/query", "--graph", graph, "--format", "csv"])
+    assert asked.exit_code == 0, asked.output
+    assert "cervical dystonia" in asked.stdout
+    empty = CliRunner().invoke(main, ["query", "find-by-name", "-p", "text=torticollis", "--endpoint",
+                                      f"{oxigraph_server}/query", "--graph", "https://example.org/graphs/none"])
+    assert empty.exit_code == 0 and "(0 rows)" in empty.stdout
 
 
 def test_the_query_command_reaches_an_endpoint(oxigraph_server, release_dir):
+    published = CliRunner().invoke(main, ["publish", "--endpoint", f"{oxigraph_server}/store",
+                                          "--release", str(release_dir / "dystonia.ttl")])
+    assert published.exit_code == 0, published.output
     result = CliRunner().invoke(main, ["query", "find-by-name", "-p", "text=torticollis",
                                        "--endpoint", f"{oxigraph_server}/query", "--format", "csv"])
     assert result.exit_code == 0, result.output

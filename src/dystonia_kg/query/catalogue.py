@@ -89,23 +89,35 @@ def run_query(target: Any, query: SparqlFile, parameters: Mapping[str, str] | No
     engine = as_engine(target)
     bound = bind_parameters_with_labels(engine, query, parameters or {}, prefixes, catalogue)
     result = engine.select(query.text, {b.name: b.term for b in bound}, str(query.path))
-    result = sort_list_cells(result, list_separators(query.text))
+    result = canonical_numbers(sort_list_cells(result, list_separators(query.text)))
     result.parameters = bound  # type: ignore[attr-defined]
     return result
 
 
-_GROUP_CONCAT = re.compile(
-    r"GROUP_CONCAT\s*\((?P<body>(?:[^()]|\([^()]*\))*)\)\s*AS\s+[?$](?P<variable>\w+)", re.IGNORECASE)
 _SEPARATOR = re.compile(r";\s*SEPARATOR\s*=\s*(?P<quote>[\"'])(?P<separator>.*?)(?P=quote)", re.IGNORECASE)
+_ALIAS = re.compile(r"\s*AS\s+[?$](?P<variable>\w+)", re.IGNORECASE)
 
 
 def list_separators(text: str) -> dict[str, str]:
     """variable -> separator of each GROUP_CONCAT of a query (a space when none is given)."""
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     separators = {}
-    for match in _GROUP_CONCAT.finditer(body):
-        separator = _SEPARATOR.search(match["body"])
-        separators[match["variable"]] = separator["separator"] if separator else " "
+    for match in re.finditer(r"GROUP_CONCAT\s*\(", body, re.IGNORECASE):
+        depth, position = 1, match.end()
+        while depth and position < len(body):  # find the closing parenthesis (nesting, quoted text)
+            character = body[position]
+            if character in "\"'":
+                closing = body.find(character, position + 1)
+                position = closing if closing != -1 else len(body)
+            elif character == "(":
+                depth += 1
+            elif character == ")":
+                depth -= 1
+            position += 1
+        alias = _ALIAS.match(body, position)
+        if alias:
+            separator = _SEPARATOR.search(body[match.end():position - 1])
+            separators[alias["variable"]] = separator["separator"] if separator else " "
     return separators
 
 
@@ -116,14 +128,46 @@ def sort_list_cells(result: QueryResult, separators: Mapping[str, str]) -> Query
         return result
 
     def sort_cell(term: Term | None, separator: str) -> Term | None:
-        if term is None or term.kind != "literal" or separator not in term.value:
+        if term is None or term.kind != "literal":
             return term
-        items = sorted(term.value.split(separator), key=lambda item: (item.casefold(), item))
-        return Term("literal", separator.join(items), term.datatype, term.language)
+        # Empty items carry nothing (a query may concatenate "" for facts a column does not cover).
+        items = sorted((item for item in term.value.split(separator) if item.strip()),
+                       key=lambda item: (item.casefold(), item))
+        # A simple literal, as SPARQL 1.1 defines GROUP_CONCAT's result (Oxigraph keeps a shared language tag).
+        return Term("literal", separator.join(items))
 
     rows = [tuple(sort_cell(term, columns[i]) if i in columns else term for i, term in enumerate(row))
             for row in result.cells]
     return QueryResult(result.variables, rows)
+
+
+def canonical_numbers(result: QueryResult) -> QueryResult:
+    """The same result with xsd:decimal and xsd:integer values in their canonical lexical form
+    ('41.0', '7'): engines write a computed or stored number differently ('41' or '41.0')."""
+
+    def canonical(term: Term | None) -> Term | None:
+        if term is None or term.kind != "literal" or term.datatype not in (XSD_DECIMAL, XSD_INTEGER):
+            return term
+        from decimal import Decimal, InvalidOperation
+
+        try:
+            number = Decimal(term.value.strip())
+        except InvalidOperation:
+            return term
+        if not number.is_finite():
+            return term
+        if term.datatype == XSD_INTEGER:
+            if number != number.to_integral_value():
+                return term
+            text = str(int(number))
+        else:
+            text = format(number.normalize(), "f")
+            text = text if "." in text else text + ".0"
+        return term if text == term.value else Term("literal", text, term.datatype, term.language)
+
+    if not any(t is not None and t.datatype in (XSD_DECIMAL, XSD_INTEGER) for row in result.cells for t in row):
+        return result
+    return QueryResult(result.variables, [tuple(canonical(t) for t in row) for row in result.cells])
 
 
 def parse_parameter_arguments(arguments: Sequence[str]) -> dict[str, str]:
