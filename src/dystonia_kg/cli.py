@@ -258,7 +258,8 @@ def load(files: tuple[Path, ...], release_file: Path | None, named_graphs: bool)
                                      progress=None, bytes_read=bar.update)
     for entry in loaded:
         where = f" into graph <{entry.graph}>" if entry.graph else ""
-        click.echo(f"loaded {entry.triples:,} triples from {entry.path}{where}")
+        shown = f"{entry.source} (converted from OBO)" if entry.source else entry.path
+        click.echo(f"loaded {entry.triples:,} triples from {shown}{where}")
 
 
 @main.command()

@@ -53,7 +53,11 @@ def obo_triples(path: Path) -> Iterator[tuple[Term, Term, Term]]:
     """The triples of every term of an OBO file (see the module docstring for what is kept)."""
     fastobo = _fastobo()
     try:
-        document = fastobo.load(str(path))
+        # Whole-line '!' comments are common in hand-made files and refused by fastobo: drop them.
+        text = "".join(line for line in path.open(encoding="utf-8") if not line.startswith("!"))
+        document = fastobo.loads(text)
+    except UnicodeDecodeError as error:
+        raise SourceError(path, f"not UTF-8 text: {error.reason} at byte {error.start}") from None
     except (SyntaxError, ValueError, OSError) as error:
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise SourceError(path, f"cannot be parsed as OBO: {message}") from None

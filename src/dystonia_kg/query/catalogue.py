@@ -295,7 +295,7 @@ def resolve_entity_with_label(engine: Engine, value: str, prefixes: PrefixMap | 
         fitting = [c for c in candidates if _is_of_kind(engine, catalogue, c[1], kinds)]
         if not fitting:
             shown = "; ".join(f"{label} <{entity}>" for _, entity, label in candidates[:5])
-            raise QueryError(f"parameter '{name}': '{value}' names {shown}, which is not a"
+            raise QueryError(f"parameter '{name}': '{value}' names {shown}, which is not of the kind"
                              f" {_kind_labels(engine, catalogue, kinds, prefixes)}")
         candidates = fitting
     ours = [c for c in candidates if c[1].startswith(OUR_NAMESPACE)]
@@ -364,7 +364,7 @@ def _check_kind(engine: Engine, catalogue: QueryCatalogue, name: str, value: str
                 kinds: Sequence[str], prefixes: PrefixMap | None) -> None:
     if kinds and not _is_of_kind(engine, catalogue, entity, kinds):
         shown = f"{label} <{entity}>" if label else f"<{entity}>"
-        raise QueryError(f"parameter '{name}': '{value}' names {shown}, which is not a"
+        raise QueryError(f"parameter '{name}': '{value}' names {shown}, which is not of the kind"
                          f" {_kind_labels(engine, catalogue, kinds, prefixes)}")
 
 
