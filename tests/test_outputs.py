@@ -75,11 +75,28 @@ def test_docs_replaces_a_site_it_wrote_and_fills_an_empty_folder(release_copy, t
     first = run("docs", "--out", str(site), "--release", str(release_copy / "dystonia.ttl"))
     assert first.exit_code == 0, first.output
     assert (site / ".dystonia-kg-site").is_file() and (site / "index.html").is_file()
+    assert_pages_list_what_points_at_them(site)
     (site / "stale.html").write_text("from an older site")
     second = run("docs", "--out", str(site), "--release", str(release_copy / "dystonia.ttl"))
     assert second.exit_code == 0, second.output
     assert not (site / "stale.html").exists() and (site / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist", "site"]
+
+
+def assert_pages_list_what_points_at_them(site: Path) -> None:
+    """Entity pages show incoming facts in plain words: a disease its treatments, a gene its diseases."""
+    import re
+
+    def incoming(curie_file: str) -> str:
+        page = (site / "classes" / curie_file).read_text(encoding="utf-8")
+        assert "What refers to it" in page, curie_file
+        section = page.split("What refers to it", 1)[1].split("</ul>", 1)[0]
+        return " ".join(re.sub(r"<[^>]+>", " ", section).split())
+
+    blepharospasm = incoming("DYKG_0001210.html")
+    assert "botulinum toxin type A is first-line substance that treats blepharospasm" in blepharospasm
+    gch1 = incoming("DYKG_0002505.html")  # the gene page names the diseases it is the basis of
+    assert "DYT-GCH1 has material basis in germline mutation in GCH1" in gch1
 
 
 # -- a failed command leaves nothing behind -------------------------------------------------------
