@@ -71,10 +71,14 @@ def load_release(path: Path | str | None = None) -> Graph:
     return _load(Path(path) if path is not None else None)
 
 
-@lru_cache(maxsize=4)
 def prefix_map(layout: SourceLayout | None = None) -> PrefixMap:
-    """The committed prefix map (ontology/prefixes.json)."""
-    return PrefixMap.from_file((layout or default_layout()).prefix_map_file)
+    """The committed prefix map (ontology/prefixes.json), read once per layout."""
+    return _prefix_map(layout or default_layout())
+
+
+@lru_cache(maxsize=4)
+def _prefix_map(layout: SourceLayout) -> PrefixMap:
+    return PrefixMap.from_file(layout.prefix_map_file)
 
 
 def check_sources(root: Path | str) -> SourceLayout:

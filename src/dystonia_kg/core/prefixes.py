@@ -28,10 +28,23 @@ class Prefix:
 
     prefix: str
     uri_prefix: str
-    pattern: re.Pattern[str]
+    pattern_text: str
     name: str
     curie_only: bool
     """True for prefixes used only in CURIE strings (sources such as PMID), never bound in RDF."""
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The shape of local identifiers, compiled when first needed (re caches it): a command that
+        only shortens IRIs to CURIEs need not compile a pattern per prefix."""
+        return re.compile(self.pattern_text)
+
+
+def _checked_pattern(text: str) -> str:
+    """The pattern itself, once it is known to be text (compiled lazily, see Prefix.pattern)."""
+    if not isinstance(text, str):
+        raise TypeError(f"pattern {text!r} is not a string")
+    return text
 
 
 class PrefixMap:
@@ -56,7 +69,7 @@ class PrefixMap:
                 prefixes[prefix] = Prefix(
                     prefix=prefix,
                     uri_prefix=record["uri_prefix"],
-                    pattern=re.compile(record.get("pattern", r"^\S+$")),
+                    pattern_text=_checked_pattern(record.get("pattern", r"^\S+$")),
                     name=record.get("name", prefix),
                     curie_only=bool(record.get("curie_only", False)),
                 )
@@ -85,7 +98,11 @@ class PrefixMap:
         prefix = self._prefixes.get(match["prefix"])
         if prefix is None:
             return f"'{curie}' uses the prefix '{match['prefix']}', which is not in the prefix map"
-        if not prefix.pattern.match(match["local"]):
+        try:
+            shape = prefix.pattern
+        except re.error as error:
+            return f"the pattern of {prefix.prefix} identifiers in the prefix map is not a regular expression: {error}"
+        if not shape.match(match["local"]):
             return f"'{curie}' does not match the pattern {prefix.pattern.pattern} of {prefix.prefix} identifiers"
         return None
 

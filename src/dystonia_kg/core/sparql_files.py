@@ -26,8 +26,8 @@ from pathlib import Path
 from .errors import SourceError
 
 PARAMETER_TYPES = ("iri", "string", "integer", "decimal", "boolean")
-_HEADER_LINE = re.compile(r"^#\s*(?P<key>[A-Za-z_-]+)\s*:\s*(?P<value>.*)$")
-_PARAMETER = re.compile(
+_HEADER_LINE = r"^#\s*(?P<key>[A-Za-z_-]+)\s*:\s*(?P<value>.*)$"  # compiled on first use (re caches)
+_PARAMETER = (
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)(?P<optional>\s*,\s*optional)?\)\s*(?P<description>.*)$"
 )
 
@@ -71,12 +71,12 @@ def read_sparql_file(path: Path) -> SparqlFile:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
             break
-        match = _HEADER_LINE.match(line)
+        match = re.match(_HEADER_LINE, line)
         if not match:
             continue
         key, value = match["key"].lower(), match["value"].strip()
         if key == "param":
-            parameter = _PARAMETER.match(value)
+            parameter = re.match(_PARAMETER, value)
             if not parameter or parameter["type"] not in PARAMETER_TYPES:
                 raise SourceError(path, f"malformed parameter '{value}'; expected NAME (TYPE) description, "
                                         f"TYPE one of {', '.join(PARAMETER_TYPES)}", number)

@@ -94,8 +94,8 @@ def run_query(target: Any, query: SparqlFile, parameters: Mapping[str, str] | No
     return result
 
 
-_SEPARATOR = re.compile(r";\s*SEPARATOR\s*=\s*(?P<quote>[\"'])(?P<separator>.*?)(?P=quote)", re.IGNORECASE)
-_ALIAS = re.compile(r"\s*AS\s+[?$](?P<variable>\w+)", re.IGNORECASE)
+_SEPARATOR = r"(?i);\s*SEPARATOR\s*=\s*(?P<quote>[\"'])(?P<separator>.*?)(?P=quote)"  # compiled on first use
+_ALIAS = r"(?i)\s*AS\s+[?$](?P<variable>\w+)"
 
 
 def list_separators(text: str) -> dict[str, str]:
@@ -114,9 +114,9 @@ def list_separators(text: str) -> dict[str, str]:
             elif character == ")":
                 depth -= 1
             position += 1
-        alias = _ALIAS.match(body, position)
+        alias = re.compile(_ALIAS).match(body, position)
         if alias:
-            separator = _SEPARATOR.search(body[match.end():position - 1])
+            separator = re.search(_SEPARATOR, body[match.end():position - 1])
             separators[alias["variable"]] = separator["separator"] if separator else " "
     return separators
 
