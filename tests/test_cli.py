@@ -85,6 +85,8 @@ def test_reason_reports_consistency_and_exits_0():
     result = run("reason")
     assert result.exit_code == 0, result.output
     assert "consistent: yes" in result.output and "unsatisfiable classes: none" in result.output
+    # inferred axioms name each class by CURIE and label, e.g. a condition filed under 'cause of dystonia'
+    assert "subClassOf DYKG:0000029 'cause of dystonia'" in result.stdout
 
 
 def test_query_exit_codes(release_dir):
