@@ -10,6 +10,9 @@ The validation report classes are imported on first use (they pull in rdflib and
 
 from typing import Any
 
+# The subpackage `build` is imported first, so that the function `build` below keeps the name: a later,
+# lazy import of dystonia_kg.build.pipeline would otherwise rebind dystonia_kg.build to the subpackage.
+from . import build as _build_package  # noqa: F401
 from .api import (
     build,
     build_docs,

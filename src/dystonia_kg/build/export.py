@@ -71,11 +71,8 @@ class SortedPrettyXMLSerializer(PrettyXMLSerializer):
                     self.subject(subject, 1)
             else:
                 self.subject(subject, 1)
-        for subject in subjects:  # then what was not reached, blank nodes last so they can be nested
+        for subject in subjects:  # then the named subjects not reached; blank nodes stay nested in them
             if not isinstance(subject, BNode):
-                self.subject(subject, 1)
-        for subject in subjects:
-            if isinstance(subject, BNode) and subject not in self._PrettyXMLSerializer__serialized:
                 self.subject(subject, 1)
         writer.pop(RDFVOC.RDF)
         stream.write(b"\n")
@@ -139,7 +136,8 @@ def write_release(graph: Graph, out_dir: Path, prefixes: PrefixMap,
         raise
 
 
-def _write_files(graph: Graph, out_dir: Path, prefixes: PrefixMap, companions: dict[str, str] | None) -> dict[str, Path]:
+def _write_files(graph: Graph, out_dir: Path, prefixes: PrefixMap,
+                 companions: dict[str, str] | None) -> dict[str, Path]:
     canonical = canonical_graph(graph)
     targets = release_paths(out_dir)
     contents = [(f.suffix, lambda f=f: serialize(canonical, f, prefixes)) for f in RELEASE_FORMATS]
