@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ReleaseNotFoundError
-from .rdfio import parse_rdf_file
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -48,4 +47,6 @@ def load_release(path: Path | None = None) -> Graph:
     path = Path(path) if path is not None else default_release_file()
     if not path.is_file():
         raise ReleaseNotFoundError(path)
+    from .rdfio import parse_rdf_file  # only the rdflib path needs it
+
     return parse_rdf_file(path)
