@@ -46,7 +46,7 @@ class SortedPrettyXMLSerializer(PrettyXMLSerializer):
 
     def serialize(self, stream: IO[bytes], base: str | None = None, encoding: str | None = None,
                   **kwargs: Any) -> None:
-        self._PrettyXMLSerializer__serialized = {}  # rdflib's private bookkeeping of what was written
+        self._PrettyXMLSerializer__serialized: dict[Any, int] | None = {}  # rdflib's record of what was written
         store = self.store
         if base is not None:
             self.base = base
@@ -57,14 +57,14 @@ class SortedPrettyXMLSerializer(PrettyXMLSerializer):
         self.writer = writer = XMLWriter(stream, nm, encoding)
         namespaces = {}
         for predicate in sorted(set(store.predicates()) | set(store.objects(None, RDF.type)), key=str):
-            prefix, namespace, _local = nm.compute_qname_strict(predicate)
+            prefix, namespace, _local = nm.compute_qname_strict(str(predicate))
             namespaces[prefix] = namespace
         namespaces["rdf"] = str(RDF)
         writer.push(RDFVOC.RDF)
         if self.base:
             writer.attribute(XMLBASE, self.base)
         writer.namespaces(sorted(namespaces.items()))
-        subjects = sorted(set(store.subjects()), key=lambda node: node.n3())
+        subjects: list[Any] = sorted(set(store.subjects()), key=lambda node: node.n3())
         for subject in subjects:  # first the subjects that cannot be nested in another
             if (None, None, subject) in store:
                 if (subject, None, subject) in store:

@@ -134,7 +134,7 @@ def serve(release_file: Path, host: str = "127.0.0.1", port: int = 7878, timeout
         raise InvalidInputError(f"timeout {timeout_seconds} must be a positive number of seconds")
     executable_check = oxigraph_executable()  # exit 3 before anything else when the extra is missing
     del executable_check
-    store = EmbeddedStore(release_file, **({"warn": warn} if warn else {}))
+    store = EmbeddedStore(release_file, warn=warn) if warn else EmbeddedStore(release_file)
     store._release()
     port = check_listen_address(host, port)
     store.ensure_current(progress)
