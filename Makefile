@@ -1,5 +1,7 @@
 # Two entry points for a fresh machine (Python 3.10+ and a Java runtime):
-#   make run   - create .venv, install the package, build the release into dist/ and print its summary
+#   make run   - create .venv, install the package with the extras every README command needs (server: the
+#                SPARQL server behind `serve`; obo: OBO files for `load`), build the release into dist/ and
+#                print its summary
 #   make test  - create .venv, install the package with its test extras, run lint, types, layers and every test
 # and one for every commit, once installed:
 #   make check - lint, types, layers and the fast tests (not those marked slow)
@@ -16,7 +18,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 run: $(BIN)/python
-	$(BIN)/python -m pip install --quiet .
+	$(BIN)/python -m pip install --quiet '.[server,obo]'
 	$(BIN)/dystonia-kg build --out dist --report dist/validation-report.json
 	$(BIN)/dystonia-kg stats --release dist/dystonia.ttl
 
@@ -58,3 +60,4 @@ clean:
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m benchmarks.run_benchmarks --out BENCHMARKS.md
+	$(BIN)/python -m benchmarks.cli_speed --release dist/dystonia.ttl --out BENCHMARKS.md

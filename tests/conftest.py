@@ -18,6 +18,16 @@ from dystonia_kg.core.resources import SourceLayout
 from helpers import RELEASE_DATE, REPOSITORY, free_port, wait_until_serving
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_store_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Query stores go to a cache folder of the test session, never the user's own cache."""
+    folder = tmp_path_factory.mktemp("store-cache")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("DYSTONIA_KG_CACHE", str(folder))
+    yield folder
+    patch.undo()
+
+
 @pytest.fixture
 def sources(tmp_path: Path) -> SourceLayout:
     """A private copy of ontology/, shapes/ and queries/ that a test may edit or break."""
@@ -64,7 +74,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real Oxigraph SPARQL server on loopback with its own empty store, stopped after the module's tests.
+    """A real Oxigraph SPARQL server on loopback with its own empty store and default settings (its default graph
+    is not the union of its graphs, as on Fuseki), stopped after the module's tests.
     A port another worker took between the pick and the bind makes the server exit: then another port is tried."""
     from dystonia_kg.query.serving import oxigraph_executable
 
@@ -72,7 +83,7 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for _attempt in range(3):
         port = free_port()
         process = subprocess.Popen([oxigraph_executable(), "serve", "--location", str(location), "--bind",
-                                    f"127.0.0.1:{port}", "--union-default-graph"],
+                                    f"127.0.0.1:{port}"],  # default settings: no union default graph
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         if wait_until_serving(base):

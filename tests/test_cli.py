@@ -106,12 +106,14 @@ def test_reason_reports_consistency_and_exits_0():
     result = run("reason")
     assert result.exit_code == 0, result.output
     assert "consistent: yes" in result.output and "unsatisfiable classes: none" in result.output
+    # inferred axioms name each class by CURIE and label, e.g. a condition filed under 'cause of dystonia'
+    assert "subClassOf DYKG:0000029 'cause of dystonia'" in result.stdout
 
 
 def test_query_exit_codes(release_dir):
     release = str(release_dir / "dystonia.ttl")
     ok = run("query", "describe-entity", "--param", "entity=dystonia", "--release", release, "--format", "csv")
-    assert ok.exit_code == 0 and ok.output.startswith("entity,label")
+    assert ok.exit_code == 0 and ok.stdout.startswith("entity,label")
     assert run("query", "nope", "--release", release).exit_code == 2
     missing = run("query", "find-by-name", "--release", release)
     assert missing.exit_code == 2 and "needs --param text" in missing.output

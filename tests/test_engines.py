@@ -83,10 +83,25 @@ def test_remote_parameters_become_a_values_block_of_escaped_terms():
     assert bound.index("VALUES") > bound.index("SELECT")  # the comment's WHERE was skipped
 
 
-def test_the_release_is_published_then_queried_at_the_endpoint(oxigraph_server, release_dir):
+def test_publish_into_a_named_graph_and_query_that_graph(oxigraph_server, release_dir):
+    graph = "https://example.org/graphs/dystonia-kg"
+    published = CliRunner().invoke(main, ["publish", "--endpoint", f"{oxigraph_server}/store", "--graph", graph,
+                                          "--release", str(release_dir / "dystonia.ttl")])
+    assert published.exit_code == 0, published.output
+    assert f"--graph {graph}" in published.stderr  # says how to query it
+    asked = CliRunner().invoke(main, ["query", "find-by-name", "-p", "text=torticollis", "--endpoint",
+                                      f"{oxigraph_server}/query", "--graph", graph, "--format", "csv"])
+    assert asked.exit_code == 0, asked.output
+    assert "cervical dystonia" in asked.stdout
+    empty = CliRunner().invoke(main, ["query", "find-by-name", "-p", "text=torticollis", "--endpoint",
+                                      f"{oxigraph_server}/query", "--graph", "https://example.org/graphs/none"])
+    assert empty.exit_code == 0 and "(0 rows)" in empty.stdout
+
+
+def test_the_query_command_reaches_an_endpoint(oxigraph_server, release_dir):
     published = CliRunner().invoke(main, ["publish", "--endpoint", f"{oxigraph_server}/store",
                                           "--release", str(release_dir / "dystonia.ttl")])
-    assert published.exit_code == 0 and "published" in published.output, published.output
+    assert published.exit_code == 0, published.output
     result = CliRunner().invoke(main, ["query", "find-by-name", "-p", "text=torticollis",
                                        "--endpoint", f"{oxigraph_server}/query", "--format", "csv"])
     assert result.exit_code == 0, result.output

@@ -86,7 +86,8 @@ def test_command_line_parameters_split_on_the_first_equals_sign():
 def test_results_render_as_table_csv_tsv_and_sparql_json(release_store):
     result = query("describe-entity", {"entity": "dystonia"}, graph=release_store)
     table = format_result(result, "table", prefix_map())
-    assert "DYKG:0000001" in table and table.endswith("(1 row)")
+    assert "DYKG:0000001" in table and table.endswith("(1 row; long cells cut to fit, --format tsv shows them in full)")
+    assert max(len(line) for line in table.splitlines()) <= 100
     assert format_result(result, "csv").splitlines()[0] == "entity,label,definition,sources,parents,xrefs"
     assert format_result(result, "tsv").splitlines()[1].startswith(str(DYSTONIA) + "\tdystonia\t")
     encoded = json.loads(format_result(result, "json"))

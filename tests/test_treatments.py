@@ -159,25 +159,43 @@ def facts(rows: list[dict[str, str]]) -> set[tuple[str, str, str]]:
     return {(row["treatmentLabel"], row["relation"], row["level"]) for row in rows}
 
 
+def by_treatment(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    return {row["treatmentLabel"]: row for row in rows}
+
+
 def test_treatments_for_cervical_dystonia_by_its_synonym_torticollis(release_store):
     rows = answer(release_store, "treatments-for-type", type="torticollis")
     found = facts(rows)
     assert ("botulinum toxin type A", "is first-line substance that treats", "this type") in found
     assert ("onabotulinumtoxinA", "is first-line substance that treats", "this type") in found  # a preparation of A
     assert ("botulinum toxin type B", "is substance that treats", "this type") in found
-    assert ("botulinum neurotoxin", "is substance that treats", "broader type: focal dystonia") in found
     assert ("selective peripheral denervation", "is treatment for", "this type") in found
     assert ("pallidal deep brain stimulation", "is treatment for", "this type") in found
-    assert ("deep brain stimulation", "is treatment for", "broader type: dystonia") in found
-    assert ("physical therapy", "is treatment for", "broader type: dystonia") in found
-    assert ("trihexyphenidyl", "is substance that treats", "broader type: dystonia") in found
+    assert ("deep brain stimulation", "is treatment for", "general") in found
+    assert ("physical therapy", "is treatment for", "general") in found
+    assert ("trihexyphenidyl", "is substance that treats", "general") in found
     # Voice therapy is for laryngeal dystonia; drugs that cause dystonia treat nothing.
     labels = {row["treatmentLabel"] for row in rows}
     assert "speech and voice therapy" not in labels and "haloperidol" not in labels
-    assert all(row["sources"] for row in rows)
-    first_line = [row for row in rows if row["treatmentLabel"] == "botulinum toxin type A"
-                  and row["relation"] == "is first-line substance that treats"]
-    assert first_line[0]["sources"] == "PMID:20482602"
+    assert all(row["sources"] or row["generalSources"] for row in rows)
+    toxin = by_treatment(rows)["botulinum toxin type A"]
+    assert "PMID:20482602" in toxin["sources"].split(" | ")  # the first-line recommendation
+    assert toxin["via"] == "botulinum neurotoxin"
+
+
+def test_one_row_per_treatment_the_specific_ones_first_the_inherited_ones_marked_general(release_graph):
+    rows = answer(release_graph, "treatments-for-type", type="blepharospasm")
+    labels = [row["treatmentLabel"] for row in rows]
+    assert len(labels) == len(set(labels))
+    levels = [row["level"] for row in rows]
+    assert levels == sorted(levels, key=lambda level: level != "this type")  # this type, then general
+    assert set(levels) == {"this type", "general"}
+    rows_by_label = by_treatment(rows)
+    assert rows_by_label["botulinum toxin type A"]["level"] == "this type"
+    assert rows_by_label["botulinum toxin type A"]["statedFor"] == "blepharospasm | dystonia | focal dystonia"
+    assert rows_by_label["trihexyphenidyl"]["level"] == "general"
+    assert rows_by_label["trihexyphenidyl"]["statedFor"] == "dystonia"
+    assert rows_by_label["trihexyphenidyl"]["sources"] == "" and rows_by_label["trihexyphenidyl"]["generalSources"]
 
 
 def test_each_kind_of_treatment_is_named(release_store):
@@ -191,27 +209,29 @@ def test_each_kind_of_treatment_is_named(release_store):
 
 def test_levodopa_treats_dopa_responsive_dystonia_and_its_genetic_forms(release_store):
     for dystonia in ("dopa-responsive dystonia", "Segawa disease"):
-        rows = answer(release_store, "treatments-for-type", type=dystonia)
-        direct = {row["treatmentLabel"]: row["sources"] for row in rows if row["level"] == "this type"}
-        assert "PMID:20301681" in direct["levodopa"] and "PMID:20301681" in direct["carbidopa-levodopa"]
-    rows = answer(release_store, "treatments-for-type", type="DYT-GCH1")
-    assert ("levodopa", "is substance that treats", "broader type: dopa-responsive dystonia") in facts(rows)
+        rows = by_treatment(answer(release_store, "treatments-for-type", type=dystonia))
+        assert rows["levodopa"]["level"] == "this type" and rows["carbidopa-levodopa"]["level"] == "this type"
+        assert "PMID:20301681" in rows["levodopa"]["sources"] and "PMID:20301681" in rows["carbidopa-levodopa"]["sources"]
+    levodopa = by_treatment(answer(release_store, "treatments-for-type", type="DYT-GCH1"))["levodopa"]
+    assert (levodopa["relation"], levodopa["level"]) == ("is substance that treats", "general")
+    assert "dopa-responsive dystonia" in levodopa["statedFor"].split(" | ")
 
 
 def test_anticholinergics_for_generalized_and_early_onset_dystonia(release_store):
-    rows = answer(release_store, "treatments-for-type", type="generalized dystonia")
-    found = {(row["treatmentLabel"], row["statedOnLabel"], row["level"]) for row in rows}
-    assert ("anticholinergic agent", "anticholinergic agent", "this type") in found
-    assert ("trihexyphenidyl", "anticholinergic agent", "this type") in found  # a member of the class
-    assert ("pallidal deep brain stimulation", "pallidal deep brain stimulation", "this type") in found
-    rows = answer(release_store, "treatments-for-type", type="childhood-onset dystonia")
-    assert ("anticholinergic agent", "is substance that treats", "broader type: early-onset dystonia") in facts(rows)
+    rows = by_treatment(answer(release_store, "treatments-for-type", type="generalized dystonia"))
+    assert rows["anticholinergic agent"]["level"] == "this type" and rows["anticholinergic agent"]["via"] == ""
+    assert rows["trihexyphenidyl"]["level"] == "this type"  # a member of the class
+    assert rows["trihexyphenidyl"]["via"] == "anticholinergic agent"
+    assert rows["pallidal deep brain stimulation"]["level"] == "this type"
+    rows = by_treatment(answer(release_store, "treatments-for-type", type="childhood-onset dystonia"))
+    assert rows["anticholinergic agent"]["level"] == "general"
+    assert "early-onset dystonia" in rows["anticholinergic agent"]["statedFor"].split(" | ")
 
 
 def test_voice_therapy_for_laryngeal_dystonia(release_store):
     found = facts(answer(release_store, "treatments-for-type", type="spasmodic dysphonia"))
     assert ("speech and voice therapy", "is treatment for", "this type") in found
-    assert ("botulinum neurotoxin", "is substance that treats", "broader type: focal dystonia") in found
+    assert ("botulinum neurotoxin", "is substance that treats", "general") in found
 
 
 def test_blepharospasm_first_line_and_writer_s_cramp_not_first_line(release_store):

@@ -3,41 +3,57 @@
 The library behind the `dystonia-kg` command: build the release (load, reason with HermiT, validate
 with SHACL and QC rules, export), load it as an rdflib Graph, run the competency queries, validate
 other graphs against the shapes. For research and education; not medical advice.
+
+The validation report classes are imported on first use (they pull in rdflib and pyshacl), so that
+`import dystonia_kg` stays cheap for the command line.
 """
 
+from typing import Any
+
+# The subpackage `build` is imported first, so that the function `build` below keeps the name: a later,
+# lazy import of dystonia_kg.build.pipeline would otherwise rebind dystonia_kg.build to the subpackage.
+from . import build as _build_package  # noqa: F401
 from .api import (
-                  build,
-                  build_docs,
-                  check_mappings,
-                  describe_inferences,
-                  draw_diagrams,
-                  engine_for,
-                  list_queries,
-                  load_into_store,
-                  load_release,
-                  prefix_map,
-                  query,
-                  reason,
-                  statistics,
-                  suggest_mappings,
-                  summary,
-                  validate_files,
-                  validate_graph,
-                  write_report,
+    build,
+    build_docs,
+    check_mappings,
+    describe_inferences,
+    draw_diagrams,
+    engine_for,
+    list_queries,
+    load_into_store,
+    load_release,
+    prefix_map,
+    query,
+    reason,
+    statistics,
+    suggest_mappings,
+    summary,
+    validate_files,
+    validate_graph,
+    write_report,
 )
-from .build.validation import ValidationReport, Violation
 from .core.errors import (
-                  DystoniaKGError,
-                  InconsistentOntologyError,
-                  JavaNotFoundError,
-                  QueryError,
-                  ReleaseNotFoundError,
-                  SourceError,
-                  UnsatisfiableClassesError,
-                  ValidationFailedError,
+    DystoniaKGError,
+    InconsistentOntologyError,
+    JavaNotFoundError,
+    QueryError,
+    ReleaseNotFoundError,
+    SourceError,
+    UnsatisfiableClassesError,
+    ValidationFailedError,
 )
 from .core.resources import SourceLayout, default_layout
 from .query.catalogue import QueryResult
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("ValidationReport", "Violation"):
+        from .build import validation
+
+        return getattr(validation, name)
+    raise AttributeError(f"module 'dystonia_kg' has no attribute '{name}'")
+
 
 __all__ = [
     "build", "build_docs", "check_mappings", "describe_inferences", "draw_diagrams", "engine_for", "list_queries",

@@ -1,13 +1,19 @@
 """The dystonia-kg command line: a thin click layer over the library.
 
 Each command calls one library function and turns the library's typed errors into one message on
-stderr and an exit code: 0 success, 1 the ontology or data failed a check (reasoning, shapes, QC),
-2 unreadable or invalid input (a syntax error, an unknown query, a bad parameter), 3 the environment
-lacks something (no Java runtime).
+stderr and an exit code: 0 success, 1 the ontology or data failed a check (reasoning, shapes, QC, a
+mapping into a missing or obsolete term), 2 bad input (an unreadable file, an unknown query, a bad
+parameter, an output that cannot be written, an endpoint error, a busy port), 3 the environment
+lacks something (Java, Graphviz, the `oxigraph` server package; the message gives the install
+command). Ctrl-C ends a command with 130 and leaves the previous outputs as they were.
+
+Only click and the api are imported here; the api imports the heavy libraries when a command needs
+them, so `dystonia-kg query ...` starts fast.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -21,13 +27,9 @@ from . import api
 from .api import (
     OUTPUT_FORMATS,
     DystoniaKGError,
+    EnvironmentProblemError,
     InconsistentOntologyError,
-    JavaNotFoundError,
-    MissingPackageError,
-    QueryError,
-    ReasonerError,
-    ReleaseNotFoundError,
-    SourceError,
+    InvalidInputError,
     SourceLayout,
     ValidationFailedError,
     default_release_file,
@@ -37,14 +39,21 @@ from .api import (
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_ENVIRONMENT = 3
+EXIT_INTERRUPTED = 130
+DEBUG_VARIABLE = "DYSTONIA_KG_DEBUG"
+"""Set to 1 to see the Python traceback of an unexpected failure instead of its one-line message."""
 
 
 def _exit_code(error: DystoniaKGError) -> int:
-    if isinstance(error, (JavaNotFoundError, ReasonerError, MissingPackageError)):
+    if isinstance(error, EnvironmentProblemError):
         return EXIT_ENVIRONMENT
-    if isinstance(error, (SourceError, QueryError, ReleaseNotFoundError)):
+    if isinstance(error, InvalidInputError):
         return EXIT_BAD_INPUT
     return EXIT_CHECK_FAILED
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
 
 
 def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -59,8 +68,23 @@ def _reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             click.echo(f"error: {error}", err=True)
             sys.exit(EXIT_CHECK_FAILED)
         except DystoniaKGError as error:
-            click.echo(f"error: {error}", err=True)
+            click.echo(f"error: {_one_line(str(error))}", err=True)
             sys.exit(_exit_code(error))
+        except KeyboardInterrupt:
+            click.echo("interrupted; nothing was replaced", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except OSError as error:  # a file system refusal the library did not foresee: still bad input
+            if os.environ.get(DEBUG_VARIABLE):
+                raise
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"error: {where}{error.strerror or error}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except Exception as error:  # a bug: one line, never a traceback (DYSTONIA_KG_DEBUG=1 shows it)
+            if os.environ.get(DEBUG_VARIABLE):
+                raise
+            click.echo(f"error: unexpected {type(error).__name__}: {_one_line(str(error))} (a bug; please report"
+                       f" it; {DEBUG_VARIABLE}=1 shows the traceback)", err=True)
+            sys.exit(EXIT_CHECK_FAILED)
 
     return wrapper
 
@@ -73,6 +97,10 @@ sources_option = click.option(
     "--sources", "sources_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
     help="Folder holding ontology/, shapes/ and queries/ (default: the ones shipped with the package).",
 )
+
+
+def _layout(sources_dir: Path | None) -> api.SourceLayout | None:
+    return api.check_sources(sources_dir) if sources_dir else None
 
 release_option = click.option(
     "--release", "release_file", type=click.Path(path_type=Path), default=None,
@@ -107,7 +135,7 @@ def build(out_dir: Path, report_file: Path | None, release_date: Any, sources_di
     Example: dystonia-kg build --out dist --report dist/validation.json
     """
     day: date | None = release_date.date() if release_date else None
-    layout = SourceLayout.at(sources_dir) if sources_dir else None
+    layout = _layout(sources_dir)
     result = api.build(out_dir, layout=layout, release_date=day, report_file=report_file, progress=_progress)
     click.echo(f"dystonia-kg release {result.version} written to {out_dir}/")
     for _suffix, path in sorted(result.files.items()):
@@ -134,6 +162,8 @@ def validate(files: tuple[Path, ...], release_file: Path | None, report_file: Pa
 
     Example: dystonia-kg validate my-extension.ttl cases.jsonld
     """
+    if report_file is not None:
+        api.check_output_file(report_file)
     report = api.validate_files(list(files), release_file=release_file, standalone=standalone)
     if report_file is not None:
         api.write_report(report, report_file)
@@ -148,12 +178,13 @@ def validate(files: tuple[Path, ...], release_file: Path | None, report_file: Pa
 def reason(sources_dir: Path | None) -> None:
     """Classify the sources with HermiT: consistency, unsatisfiable classes, new subsumptions.
 
-    Exit 0 when consistent with every class satisfiable, 1 otherwise.
+    Exit 0 when consistent with every class satisfiable, 1 otherwise. Classes are shown as CURIE and label.
 
     Example: dystonia-kg reason
     """
+    layout = _layout(sources_dir)
     try:
-        outcome = api.reason(SourceLayout.at(sources_dir) if sources_dir else None, progress=_progress)
+        outcome, labels = api.reason_with_labels(layout, progress=_progress)
     except InconsistentOntologyError as error:
         click.echo(f"inconsistent: {error}")
         sys.exit(EXIT_CHECK_FAILED)
@@ -165,7 +196,7 @@ def reason(sources_dir: Path | None) -> None:
     else:
         click.echo("unsatisfiable classes: none")
     click.echo(f"inferred axioms not asserted in the sources ({len(outcome.inferred)}):")
-    for line in api.describe_inferences(outcome):
+    for line in api.describe_inferences(outcome, layout, labels):
         click.echo(f"  {line}")
     if outcome.unsatisfiable:
         sys.exit(EXIT_CHECK_FAILED)
@@ -175,26 +206,33 @@ def reason(sources_dir: Path | None) -> None:
 @click.argument("name_or_file")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="A query parameter; repeat for several. IRI parameters accept a CURIE or a label.")
-@click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True,
+              help="table: fits 100 columns, long cells cut; csv, tsv, json: every cell in full.")
 @release_option
 @click.option("--engine", type=click.Choice(api.ENGINES), default="oxigraph", show_default=True,
-              help="Embedded store (oxigraph, persisted beside the release) or rdflib (the reference engine).")
+              help="Embedded store (oxigraph, kept in your cache folder) or rdflib (the reference engine).")
 @click.option("--endpoint", default=None, metavar="URL",
               help="Run the query on a SPARQL 1.1 endpoint instead (e.g. http://127.0.0.1:7878/query).")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI",
+              help="With --endpoint: ask this named graph (where 'publish --graph IRI' put the release).")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for an endpoint.")
 @_reports_errors
 def query(name_or_file: str, params: tuple[str, ...], output_format: str, release_file: Path | None, engine: str,
-          endpoint: str | None, timeout: float) -> None:
+          endpoint: str | None, graph_iri: str | None, timeout: float) -> None:
     """Run a competency query (by name or .rq path) against the release.
 
     By default the query runs on an embedded Oxigraph store built from the release on first use and
-    rebuilt when the release changes; vocabularies added with 'load' are joined in.
+    rebuilt when the release changes; vocabularies added with 'load' are joined in. Each parameter is
+    echoed on stderr with the entity it resolved to.
 
     Example: dystonia-kg query types-by-region --param region=neck --format csv
     """
     result = api.query(name_or_file, api.parse_params(params), release_file=release_file, engine=engine,
-                       endpoint=endpoint, timeout=timeout)
-    click.echo(format_result(result, output_format, api.prefix_map()))
+                       endpoint=endpoint, timeout=timeout, graph_iri=graph_iri)
+    prefixes = api.prefix_map()
+    for line in api.describe_parameters(result, prefixes):
+        click.echo(line, err=True)
+    click.echo(format_result(result, output_format, prefixes))
 
 
 @main.command()
@@ -204,52 +242,72 @@ def query(name_or_file: str, params: tuple[str, ...], output_format: str, releas
               help="Put each file in a named graph (its file: IRI); queries still see all graphs.")
 @_reports_errors
 def load(files: tuple[Path, ...], release_file: Path | None, named_graphs: bool) -> None:
-    """Merge external vocabularies (Turtle, RDF/XML, N-Triples, JSON-LD) into the embedded store.
+    """Merge external vocabularies (Turtle, RDF/XML, N-Triples, JSON-LD, OBO) into the embedded store.
 
-    Queries then join across them (e.g. our genes with HGNC, our types with MONDO's hierarchy).
-    The files are remembered: when the release changes and the store is rebuilt, they are loaded again.
+    Queries then join across them (e.g. our genes with HGNC, our types with MONDO's hierarchy); where a
+    name is shared, a query parameter still means our entity. OBO files are converted with fastobo
+    (extra 'obo'). The files are remembered: when the release changes and the store is rebuilt, they
+    are loaded again (one that was deleted is reported on stderr).
 
-    Example: dystonia-kg load mondo.owl hp.owl --graph
+    Example: dystonia-kg load mondo.owl hp.obo --graph
     """
     total = sum(Path(f).stat().st_size for f in files if Path(f).is_file())
+    if not (release_file or default_release_file()).is_file():
+        raise api.ReleaseNotFoundError(release_file or default_release_file())
     with click.progressbar(length=max(total, 1), label="loading", file=sys.stderr) as bar:
         loaded = api.load_into_store(list(files), release_file=release_file, named_graphs=named_graphs,
                                      progress=None, bytes_read=bar.update)
     for entry in loaded:
         where = f" into graph <{entry.graph}>" if entry.graph else ""
-        click.echo(f"loaded {entry.triples:,} triples from {entry.path}{where}")
+        shown = f"{entry.source} (converted from OBO)" if entry.source else entry.path
+        click.echo(f"loaded {entry.triples:,} triples from {shown}{where}")
 
 
 @main.command()
 @release_option
 @click.option("--endpoint", required=True, metavar="URL",
               help="Graph Store endpoint (Oxigraph: http://host:7878/store; Fuseki: http://host:3030/ds/data).")
-@click.option("--graph", "graph_iri", default=api.DEFAULT_GRAPH, show_default=True, help="Named graph to replace.")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI",
+              help="Replace this named graph instead of the default graph (then query with --graph IRI).")
 @click.option("--timeout", type=float, default=120.0, show_default=True)
 @_reports_errors
-def publish(release_file: Path | None, endpoint: str, graph_iri: str, timeout: float) -> None:
-    """Upload the release into a named graph with the SPARQL 1.1 Graph Store protocol (replacing it).
+def publish(release_file: Path | None, endpoint: str, graph_iri: str | None, timeout: float) -> None:
+    """Upload the release with the SPARQL 1.1 Graph Store protocol, replacing the server's default graph
+    (where a server with default settings answers queries) or, with --graph, one named graph.
 
     Example: dystonia-kg publish --endpoint http://127.0.0.1:7878/store
     """
-    sent = api.publish(release_file or default_release_file(), endpoint, graph_iri, timeout)
-    click.echo(f"published {sent:,} bytes into <{graph_iri}> at {endpoint}")
+    sent = api.publish(release_file, endpoint, graph_iri, timeout)
+    where = f"named graph <{graph_iri}>" if graph_iri else "the default graph"
+    click.echo(f"published {sent:,} bytes into {where} at {endpoint}")
+    if graph_iri:
+        click.echo(f"query it with: dystonia-kg query NAME --endpoint QUERY-URL --graph {graph_iri}", err=True)
 
 
 @main.command()
 @release_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
-@click.option("--port", default=7878, show_default=True, type=int)
-@click.option("--timeout", "timeout_seconds", default=30, show_default=True, type=int, help="Query timeout, seconds.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on; 0 picks a free one (the real port is printed).")
+@click.option("--timeout", "timeout_seconds", default=30, show_default=True, type=click.IntRange(min=1),
+              help="Query timeout, seconds.")
 @_reports_errors
 def serve(release_file: Path | None, host: str, port: int, timeout_seconds: int) -> None:
     """Serve the release as a read-only SPARQL 1.1 endpoint (Oxigraph server; updates are refused).
 
-    Queries go to http://HOST:PORT/query. Stop with Ctrl-C.
+    Needs the 'server' extra (pip install 'dystonia-kg[server]'). Queries go to http://HOST:PORT/query.
+    When the release is rebuilt while serving, the server restarts on it (said on stderr). Stop with
+    Ctrl-C or SIGTERM; both stop the server it started.
 
     Example: dystonia-kg serve --port 7878
     """
-    sys.exit(api.serve(release_file or default_release_file(), host, port, timeout_seconds, progress=_progress))
+
+    def ready(message: str) -> None:
+        click.echo(message)
+        sys.stdout.flush()
+
+    sys.exit(api.serve(release_file, host, port, timeout_seconds, progress=_progress,
+                       warn=lambda m: click.echo(f"warning: {m}", err=True), on_ready=ready))
 
 
 @main.command(name="queries")
@@ -281,7 +339,8 @@ def stats(release_file: Path | None) -> None:
 
 @main.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
-              show_default=True, help="Folder to write the site into (replaced as a whole).")
+              show_default=True, help="Folder to write the site into: a new or empty folder, or a site written"
+              " before (replaced as a whole); any other folder is refused untouched.")
 @release_option
 @_reports_errors
 def docs(out_dir: Path, release_file: Path | None) -> None:
@@ -346,10 +405,11 @@ def map_group() -> None:
 
 @map_group.command(name="check")
 @click.argument("vocabulary", type=click.Path(path_type=Path))
+@release_option
 @click.option("--mappings", "mapping_set", type=click.Path(path_type=Path), default=None,
-              help="Our SSSOM mapping set (default: dist/dystonia.sssom.tsv, written by 'build').")
+              help="Our SSSOM mapping set (default: dystonia.sssom.tsv beside the release, written by 'build').")
 @_reports_errors
-def map_check(vocabulary: Path, mapping_set: Path | None) -> None:
+def map_check(vocabulary: Path, release_file: Path | None, mapping_set: Path | None) -> None:
     """Check every mapping of ours into a local vocabulary file (OBO, OWL/RDF or SSSOM).
 
     For each: the target exists, it is not obsolete (its replacement is named when it is), and its
@@ -358,7 +418,7 @@ def map_check(vocabulary: Path, mapping_set: Path | None) -> None:
 
     Example: dystonia-kg map check mondo.obo
     """
-    report = api.check_mappings(vocabulary, mapping_set, progress=_progress)
+    report = api.check_mappings(vocabulary, mapping_set, progress=_progress, release_file=release_file)
     click.echo(report.to_text())
     if report.failed:
         sys.exit(EXIT_CHECK_FAILED)
@@ -378,6 +438,8 @@ def map_suggest(vocabulary: Path, release_file: Path | None, out_file: Path | No
 
     Example: dystonia-kg map suggest hp.obo --out hp-suggestions.sssom.tsv
     """
+    if out_file is not None:
+        api.check_output_file(out_file)
     rows = api.suggest_mappings(vocabulary, release_file=release_file, progress=_progress)
     text = api.suggestions_as_sssom(rows, vocabulary, release_file=release_file)
     if out_file is None:

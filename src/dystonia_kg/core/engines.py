@@ -10,40 +10,54 @@ top of the outer WHERE clause.
 
 from __future__ import annotations
 
-import json
 import re
-import socket
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Protocol
-
-from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.query import ResultRow
-from rdflib.term import Identifier, Node
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import QueryError, SourceError
 from .rdfio import oxigraph_format_of
 from .release import LAYER_OPT_IN
-from .vocabulary import XSD
+from .terms import Term, as_term, literal, to_oxigraph, to_rdflib
+from .terms import from_oxigraph as _term_from_oxigraph
+
+if TYPE_CHECKING:
+    import urllib.request
+    from pathlib import Path
+
+Bindings = Mapping[Any, Any]
+"""Variable name (a str or an rdflib Variable) -> term (a Term or an rdflib term)."""
 
 
-@dataclass(frozen=True)
 class QueryResult:
-    """Variables in their query order and rows of RDF terms (None where unbound)."""
+    """Variables in their query order and rows of RDF terms (None where unbound).
 
-    variables: tuple[str, ...]
-    rows: tuple[tuple[Node | None, ...], ...]
+    The engines fill it with light Terms (`cells`); `rows` gives rdflib terms, converted on first use,
+    so a caller that only prints the result never imports rdflib.
+    """
 
-    def column(self, name: str) -> list[Node | None]:
+    def __init__(self, variables: tuple[str, ...] | list[str], rows: Any):
+        self.variables = tuple(str(v) for v in variables)
+        self.cells: tuple[tuple[Term | None, ...], ...] = tuple(tuple(as_term(t) for t in row) for row in rows)
+        self._rdflib_rows: tuple[tuple[Any, ...], ...] | None = None
+
+    @property
+    def rows(self) -> tuple[tuple[Any, ...], ...]:
+        if self._rdflib_rows is None:
+            self._rdflib_rows = tuple(tuple(None if t is None else t.to_rdflib() for t in row) for row in self.cells)
+        return self._rdflib_rows
+
+    def column(self, name: str) -> list[Any]:
         index = self.variables.index(name)
         return [row[index] for row in self.rows]
 
-    def as_dicts(self) -> list[dict[str, Node | None]]:
+    def as_dicts(self) -> list[dict[str, Any]]:
         return [dict(zip(self.variables, row, strict=False)) for row in self.rows]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, QueryResult) and (self.variables, self.cells) == (other.variables, other.cells)
+
+    def __repr__(self) -> str:
+        return f"QueryResult({self.variables!r}, {len(self.cells)} rows)"
 
 
 class Engine(Protocol):
@@ -51,7 +65,7 @@ class Engine(Protocol):
 
     name: str
 
-    def select(self, text: str, bindings: Mapping[Variable, Node], origin: str) -> QueryResult: ...
+    def select(self, text: str, bindings: Bindings, origin: str) -> QueryResult: ...
 
 
 def _first_line(error: BaseException) -> str:
@@ -64,64 +78,29 @@ class RdflibEngine:
 
     name = "rdflib"
 
-    def __init__(self, graph: Graph):
+    def __init__(self, graph: Any):
         self.graph = graph
 
-    def select(self, text: str, bindings: Mapping[Variable, Node], origin: str) -> QueryResult:
-        initial: dict[str, Identifier] = {}
-        for name, term in bindings.items():
-            if not isinstance(term, Identifier):
-                raise QueryError(f"{origin}: parameter ?{name} is bound to {term!r}, which is not an RDF term")
-            initial[str(name)] = term
+    def select(self, text: str, bindings: Bindings, origin: str) -> QueryResult:
+        from rdflib import Variable
+
+        initial = {Variable(str(name)): to_rdflib(term) for name, term in bindings.items()}
         try:
             result = self.graph.query(text, initBindings=initial)
         except Exception as error:  # pyparsing.ParseException and rdflib's evaluation errors
             raise QueryError(f"{origin}: SPARQL error: {_first_line(error)}") from error
         if result.type != "SELECT":
             raise QueryError(f"{origin}: only SELECT queries can be run (got {result.type})")
-        names = list(result.vars or ())
-        rows: list[tuple[Node | None, ...]] = []
-        for row in result:
-            assert isinstance(row, ResultRow)  # a SELECT result iterates over ResultRows
-            rows.append(tuple(row[name] for name in names))
-        return QueryResult(tuple(str(name) for name in names), tuple(rows))
+        variables = tuple(str(v) for v in result.vars or ())
+        return QueryResult(variables, [tuple(row[v] for v in (result.vars or ())) for row in result])
 
 
 # --- Oxigraph ------------------------------------------------------------------------------------
 
-def to_oxigraph(term: Node):  # -> pyoxigraph term
-    import pyoxigraph
-
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        return pyoxigraph.Literal(str(term))
-    raise TypeError(f"cannot turn {term!r} into an Oxigraph term")
-
-
-def from_oxigraph(term) -> Node | None:
-    import pyoxigraph
-
-    if term is None:
-        return None
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise TypeError(f"unexpected term from Oxigraph: {term!r}")
+def from_oxigraph(term: Any) -> Any:
+    """An rdflib term from a pyoxigraph term (kept for callers that want rdflib terms)."""
+    converted = _term_from_oxigraph(term)
+    return None if converted is None else converted.to_rdflib()
 
 
 class OxigraphEngine:
@@ -135,7 +114,7 @@ class OxigraphEngine:
         self.hidden_graphs = hidden_graphs
         """Named graphs left out of the union unless a query opts in (the imported HPO layer)."""
 
-    def _dataset(self, text: str) -> dict:
+    def _dataset(self, text: str) -> dict[str, Any]:
         """All graphs as the default graph; without the hidden ones unless the query names them in its header."""
         import pyoxigraph
 
@@ -148,13 +127,13 @@ class OxigraphEngine:
         return {"default_graph": [pyoxigraph.DefaultGraph(), *[g for g in graphs if g not in hidden]]}
 
     @classmethod
-    def copy_of(cls, graph: Graph) -> OxigraphEngine:
+    def copy_of(cls, graph: Any) -> OxigraphEngine:
         """An engine over an in-memory Oxigraph copy of an rdflib graph (for code that must also walk the graph)."""
         import pyoxigraph
 
-        converted: dict[Node, Any] = {}  # terms repeat (predicates, classes): convert each once
+        converted: dict[Any, Any] = {}  # terms repeat (predicates, classes): convert each once
 
-        def term(node: Node) -> Any:
+        def term(node: Any) -> Any:
             found = converted.get(node)
             if found is None:
                 found = converted[node] = to_oxigraph(node)
@@ -176,7 +155,7 @@ class OxigraphEngine:
             raise SourceError(path, f"cannot be parsed: {_first_line(error)}") from error
         return cls(store)
 
-    def select(self, text: str, bindings: Mapping[Variable, Node], origin: str) -> QueryResult:
+    def select(self, text: str, bindings: Bindings, origin: str) -> QueryResult:
         import pyoxigraph
 
         substitutions = {pyoxigraph.Variable(str(k)): to_oxigraph(v) for k, v in bindings.items()}
@@ -185,10 +164,12 @@ class OxigraphEngine:
             if not isinstance(solutions, pyoxigraph.QuerySolutions):
                 raise QueryError(f"{origin}: only SELECT queries can be run")
             variables = tuple(v.value for v in solutions.variables)
-            rows = tuple(tuple(from_oxigraph(solution[v]) for v in variables) for solution in solutions)
+            rows = [tuple(_term_from_oxigraph(solution[v]) for v in variables) for solution in solutions]
         except (SyntaxError, RuntimeError) as error:  # a parse error; an evaluation error (e.g. a bound variable
             # that is not selected: substitution keeps it in the projection), raised while solutions are read
             raise QueryError(f"{origin}: SPARQL error: {_first_line(error)}") from error
+        except OSError as error:
+            raise QueryError(f"{origin}: the query failed: {_first_line(error)}") from error
         return QueryResult(variables, rows)
 
 
@@ -219,33 +200,61 @@ def outer_group_start(text: str) -> int:
     raise QueryError("cannot bind parameters for a remote endpoint: the query has no group pattern { ... }")
 
 
-def inline_values(text: str, bindings: Mapping[Variable, Node]) -> str:
+def inline_values(text: str, bindings: Bindings) -> str:
     """Put the bindings as a VALUES block at the top of the outer group, as N-Triples terms (which escape
     quotes and braces), so a remote endpoint binds them where rdflib and Oxigraph would."""
     if not bindings:
         return text
     names = list(bindings)
     block = "VALUES (" + " ".join(f"?{name}" for name in names) + ") { (" + " ".join(
-        bindings[name].n3() for name in names) + ") }"
+        _n3(bindings[name]) for name in names) + ") }"
     position = outer_group_start(text)
     return text[:position] + "\n  " + block + "\n" + text[position:]
 
 
+def check_endpoint_url(url: str) -> str:
+    """The URL when it can be an HTTP(S) endpoint; a QueryError naming it otherwise."""
+    import urllib.parse
+
+    try:
+        parsed = urllib.parse.urlparse(url)
+        parsed.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError as error:
+        raise QueryError(f"endpoint '{url}' is not a valid URL: {error}") from None
+    if parsed.scheme not in ("http", "https") or not parsed.hostname or any(c.isspace() for c in url):
+        raise QueryError(f"endpoint '{url}' is not an http(s) URL such as http://127.0.0.1:7878/query")
+    return url
+
+
 class RemoteEngine:
-    """A SPARQL 1.1 endpoint over HTTP (Oxigraph, Fuseki, Virtuoso, GraphDB, QLever...)."""
+    """A SPARQL 1.1 endpoint over HTTP (Oxigraph, Fuseki, Virtuoso, GraphDB, QLever...).
+
+    With `default_graph`, the query runs on that graph (the protocol's default-graph-uri parameter):
+    how a query meets a release published into a named graph on a server whose default graph is not
+    the union of its graphs (Oxigraph's and Fuseki's default settings).
+    """
 
     name = "remote"
 
-    def __init__(self, url: str, timeout: float = 60.0):
-        parsed = urllib.parse.urlparse(url)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise QueryError(f"endpoint '{url}' is not an http(s) URL")
-        self.url = url
+    def __init__(self, url: str, timeout: float = 60.0, default_graph: str | None = None):
+        self.url = check_endpoint_url(url)
         self.timeout = timeout
+        self.default_graph = default_graph
 
-    def select(self, text: str, bindings: Mapping[Variable, Node], origin: str) -> QueryResult:
+    def _request_url(self) -> str:
+        import urllib.parse
+
+        if not self.default_graph:
+            return self.url
+        separator = "&" if urllib.parse.urlparse(self.url).query else "?"
+        return f"{self.url}{separator}default-graph-uri={urllib.parse.quote(self.default_graph, safe='')}"
+
+    def select(self, text: str, bindings: Bindings, origin: str) -> QueryResult:
+        import json
+        import urllib.request
+
         body = inline_values(text, bindings).encode("utf-8")
-        request = urllib.request.Request(self.url, data=body, method="POST", headers={
+        request = urllib.request.Request(self._request_url(), data=body, method="POST", headers={
             "Content-Type": "application/sparql-query; charset=utf-8",
             "Accept": "application/sparql-results+json",
         })
@@ -262,6 +271,11 @@ class RemoteEngine:
 
 def http_call(request: urllib.request.Request, timeout: float, what: str) -> bytes:
     """Send an HTTP request; refusals, timeouts and HTTP errors become one clear QueryError."""
+    import http.client
+    import socket
+    import urllib.error
+    import urllib.request
+
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.read()
@@ -277,19 +291,24 @@ def http_call(request: urllib.request.Request, timeout: float, what: str) -> byt
         raise QueryError(f"{what}: cannot connect: {reason}") from error
     except TimeoutError as error:
         raise QueryError(f"{what}: no answer within {timeout:g} s (timeout)") from error
+    except (http.client.HTTPException, ValueError, OSError) as error:
+        raise QueryError(f"{what}: {type(error).__name__}: {_first_line(error)}") from error
 
 
-def _from_json(value: dict | None) -> Node | None:
+def _n3(term: Any) -> str:
+    converted = as_term(term)
+    assert converted is not None
+    return converted.n3()
+
+
+def _from_json(value: dict | None) -> Term | None:
     if value is None:
         return None
     kind = value.get("type")
     if kind == "uri":
-        return URIRef(value["value"])
+        return Term("iri", value["value"])
     if kind == "bnode":
-        return BNode(value["value"])
+        return Term("bnode", value["value"])
     if "xml:lang" in value:
-        return Literal(value["value"], lang=value["xml:lang"])
-    datatype = value.get("datatype")
-    if datatype and datatype != str(XSD.string):
-        return Literal(value["value"], datatype=URIRef(datatype))
-    return Literal(value["value"])
+        return Term("literal", value["value"], None, value["xml:lang"])
+    return literal(value["value"], value.get("datatype"))

@@ -14,7 +14,16 @@ class DystoniaKGError(Exception):
     """Base of every error this library raises on purpose."""
 
 
-class SourceError(DystoniaKGError):
+class InvalidInputError(DystoniaKGError):
+    """Bad input from the user: a file, a value or an option that cannot be used (exit code 2)."""
+
+
+class EnvironmentProblemError(DystoniaKGError):
+    """The environment lacks something (a program, an optional package, a writable cache): exit code 3.
+    The message says what to install or set."""
+
+
+class SourceError(InvalidInputError):
     """An input file could not be read as RDF or as a table: names the file and the place."""
 
     def __init__(self, path: Path | str, reason: str, line: int | None = None, column: int | None = None):
@@ -33,7 +42,15 @@ class SourceError(DystoniaKGError):
         return f"{place}: {self.reason}"
 
 
-class JavaNotFoundError(DystoniaKGError):
+class OutputError(InvalidInputError):
+    """An output cannot be written where asked (a read-only or missing place, a folder that is not ours)."""
+
+    def __init__(self, path: Path | str, reason: str):
+        self.path = Path(path)
+        super().__init__(f"{path}: {reason}")
+
+
+class JavaNotFoundError(EnvironmentProblemError):
     """HermiT runs on Java; without a Java runtime the reasoner cannot run."""
 
     def __init__(self, java: str):
@@ -44,7 +61,7 @@ class JavaNotFoundError(DystoniaKGError):
         )
 
 
-class ReasonerError(DystoniaKGError):
+class ReasonerError(EnvironmentProblemError):
     """The reasoner could not run (a Java or HermiT failure unrelated to the ontology's logic)."""
 
 
@@ -75,18 +92,18 @@ class ValidationFailedError(DystoniaKGError):
         super().__init__(f"validation failed with {len(report.violations)} violation(s)")  # type: ignore[attr-defined]
 
 
-class QueryError(DystoniaKGError):
+class QueryError(InvalidInputError):
     """A query could not be run: unknown name, bad parameter, or SPARQL syntax error."""
 
 
-class ReleaseNotFoundError(DystoniaKGError):
+class ReleaseNotFoundError(InvalidInputError):
     """A command needs the built release and there is none."""
 
     def __init__(self, path: Path):
         super().__init__(f"no release found at {path}; run 'dystonia-kg build' first (or pass --release FILE)")
 
 
-class MissingPackageError(DystoniaKGError):
+class MissingPackageError(EnvironmentProblemError):
     """An optional package or data the command needs is not installed (exit 3, with the install command)."""
 
     def __init__(self, package: str, needed_for: str, install: str):

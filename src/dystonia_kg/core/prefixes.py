@@ -12,10 +12,12 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-from rdflib import Graph, URIRef
+from typing import TYPE_CHECKING
 
 from .errors import SourceError
+
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
 
 _CURIE = re.compile(r"^(?P<prefix>[A-Za-z][A-Za-z0-9_.]*):(?P<local>\S+)$")
 
@@ -26,12 +28,18 @@ class Prefix:
 
     prefix: str
     uri_prefix: str
-    pattern: re.Pattern[str]
+    pattern_text: str
     name: str
     curie_only: bool
     """True for prefixes used only in CURIE strings (sources such as PMID), never bound in RDF."""
     ours: bool = False
     """True for the prefixes this project mints (its terms, seed documents, shapes)."""
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The shape of local identifiers, compiled when first needed (re caches it): a command that
+        only shortens IRIs to CURIEs need not compile a pattern per prefix."""
+        return re.compile(self.pattern_text)
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,13 @@ class ProjectIdentity:
     def release_file_iri(self, version: str, file_name: str) -> str:
         """Where a file of a dated release (e.g. its SSSOM mapping set) is published."""
         return f"{self.releases_base}{version}/{file_name}"
+
+
+def _checked_pattern(text: str) -> str:
+    """The pattern itself, once it is known to be text (compiled lazily, see Prefix.pattern)."""
+    if not isinstance(text, str):
+        raise TypeError(f"pattern {text!r} is not a string")
+    return text
 
 
 class PrefixMap:
@@ -88,7 +103,7 @@ class PrefixMap:
                 prefixes[prefix] = Prefix(
                     prefix=prefix,
                     uri_prefix=record["uri_prefix"],
-                    pattern=re.compile(record.get("pattern", r"^\S+$")),
+                    pattern_text=_checked_pattern(record.get("pattern", r"^\S+$")),
                     name=record.get("name", prefix),
                     curie_only=bool(record.get("curie_only", False)),
                     ours=bool(record.get("ours", False)),
@@ -123,7 +138,7 @@ class PrefixMap:
             if known is not None and known.uri_prefix == namespace:
                 prefixes[prefix] = known
             else:
-                prefixes[prefix] = Prefix(prefix, namespace, re.compile(r"^\S+$"), prefix, curie_only=False)
+                prefixes[prefix] = Prefix(prefix, namespace, r"^\S+$", prefix, curie_only=False)
         return PrefixMap(prefixes, self._identity)
 
     def __contains__(self, prefix: str) -> bool:
@@ -147,17 +162,27 @@ class PrefixMap:
         prefix = self._prefixes.get(match["prefix"])
         if prefix is None:
             return f"'{curie}' uses the prefix '{match['prefix']}', which is not in the prefix map"
-        if not prefix.pattern.match(match["local"]):
+        try:
+            shape = prefix.pattern
+        except re.error as error:
+            return f"the pattern of {prefix.prefix} identifiers in the prefix map is not a regular expression: {error}"
+        if not shape.match(match["local"]):
             return f"'{curie}' does not match the pattern {prefix.pattern.pattern} of {prefix.prefix} identifiers"
         return None
 
     def expand(self, curie: str) -> URIRef:
         """The IRI of a valid CURIE; ValueError says why when it is not valid."""
+        from rdflib import URIRef
+
+        return URIRef(self.expand_to_string(curie))
+
+    def expand_to_string(self, curie: str) -> str:
+        """The IRI of a valid CURIE as a plain string (no rdflib needed); ValueError when not valid."""
         problem = self.problem_with_curie(curie)
         if problem:
             raise ValueError(problem)
         prefix, local = curie.split(":", 1)
-        return URIRef(self._prefixes[prefix].uri_prefix + local)
+        return self._prefixes[prefix].uri_prefix + local
 
     def contract(self, iri: str) -> str | None:
         """The CURIE of an IRI under the most specific known namespace, or None."""

@@ -10,12 +10,13 @@ import json
 import xml.sax
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from rdflib import Graph
-from rdflib.plugins.parsers.notation3 import BadSyntax
+from typing import TYPE_CHECKING, Any
 
 from .errors import SourceError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.plugins.parsers.notation3 import BadSyntax
 
 
 @dataclass(frozen=True)
@@ -75,10 +76,14 @@ def parse_rdf_file(path: Path, into: Graph | None = None, rdf_format: str | None
     When parsing fails, the triples already added to `into` may be incomplete; callers that merge
     parse each file into its own graph first when they must not leave a half-merged graph behind.
     """
+
+    from rdflib import Graph
+    from rdflib.plugins.parsers.notation3 import BadSyntax
+
     graph = into if into is not None else Graph()
     rdf_format = rdf_format or rdf_format_of(path)
     if not path.is_file():
-        raise SourceError(path, "no such file")
+        raise SourceError(path, "no such file" if not path.exists() else "not a file")
     try:
         graph.parse(path, format=rdf_format)
     except BadSyntax as error:
@@ -90,6 +95,8 @@ def parse_rdf_file(path: Path, into: Graph | None = None, rdf_format: str | None
         raise SourceError(path, f"invalid JSON-LD: {error.msg}", error.lineno, error.colno) from error
     except UnicodeDecodeError as error:
         raise SourceError(path, f"not UTF-8 text: {error.reason} at byte {error.start}") from error
+    except PermissionError as error:
+        raise SourceError(path, f"cannot be read: {error.strerror}") from error
     except Exception as error:  # rdflib's other parsers raise assorted exception types
         line = _first_bad_ntriples_line(path) if rdf_format == "nt" else None
         raise SourceError(path, f"cannot be parsed as {rdf_format}: {error}", line) from error
@@ -109,6 +116,8 @@ def _from_bad_syntax(path: Path, error: BadSyntax) -> SourceError:
 
 def _first_bad_ntriples_line(path: Path) -> int | None:
     """rdflib's N-Triples parser names the bad text but not its line: find the line by re-parsing."""
+    from rdflib import Graph
+
     with path.open(encoding="utf-8", errors="replace") as lines:
         for number, line in enumerate(lines, start=1):
             if not line.strip() or line.lstrip().startswith("#"):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from .errors import ReleaseNotFoundError
-from .rdfio import parse_rdf_file
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 DEFAULT_RELEASE_DIR = Path("dist")
 # The imported HPO layer, released beside the ontology (dystonia-hpo.nt) and kept in this named graph of the
@@ -16,6 +17,9 @@ DEFAULT_RELEASE_DIR = Path("dist")
 # (the competency queries of the curated graph stay as fast as they were, and keep their answers).
 LAYER_GRAPH_IRI = "https://w3id.org/dystonia-kg/dystonia-hpo.owl"
 LAYER_OPT_IN = "# dataset: with the HPO layer"
+DEFAULT_GRAPH = "https://w3id.org/dystonia-kg/dystonia.owl"
+"""The named graph a user may publish the release into (publish --graph); by default publish replaces
+the server's default graph."""
 RELEASE_BASENAME = "dystonia"
 
 
@@ -48,4 +52,6 @@ def load_release(path: Path | None = None) -> Graph:
     path = Path(path) if path is not None else default_release_file()
     if not path.is_file():
         raise ReleaseNotFoundError(path)
+    from .rdfio import parse_rdf_file  # only the rdflib path needs it
+
     return parse_rdf_file(path)

@@ -11,8 +11,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from ..core.atomic import write_bytes_atomically
 from ..core.engines import Engine
-from ..core.errors import DystoniaKGError
+from ..core.errors import DystoniaKGError, EnvironmentProblemError, OutputError
 from ..core.prefixes import PrefixMap
 from ..query.catalogue import QueryCatalogue, run_query
 from .pages import page_file_name
@@ -74,23 +75,38 @@ def diagram_dot(name: str, engine: Engine, catalogue: QueryCatalogue, prefixes: 
     return dot.text()
 
 
-def render_svg(dot_text: str, target: Path, dot: str = "dot") -> None:
+def require_graphviz(dot: str = "dot") -> str:
+    """The path of Graphviz's program; EnvironmentProblemError (exit 3) with the install command when absent."""
     executable = shutil.which(dot)
     if executable is None:
-        raise DystoniaKGError(f"drawing diagrams needs Graphviz's '{dot}' program: install graphviz "
-                              "(Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz)")
+        raise EnvironmentProblemError(f"drawing diagrams needs Graphviz's '{dot}' program: install graphviz "
+                                      "(Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz)")
+    return executable
+
+
+def render_svg(dot_text: str, target: Path, dot: str = "dot") -> bytes:
+    """The SVG Graphviz draws from a DOT text (`target` only names it in errors)."""
+    executable = require_graphviz(dot)
     result = subprocess.run([executable, "-Tsvg"], input=dot_text.encode("utf-8"), capture_output=True, timeout=300)
     if result.returncode != 0:
         raise DystoniaKGError(f"Graphviz failed on {target.name}: {result.stderr.decode(errors='replace').strip()}")
-    target.write_bytes(result.stdout)
+    return result.stdout
 
 
 def write_diagrams(engine: Engine, catalogue: QueryCatalogue, prefixes: PrefixMap, out_dir: Path, dot: str = "dot",
                    link_prefix: str = "../classes/") -> dict[str, str]:
-    """Write each diagram as NAME.svg (and its NAME.dot) into out_dir; returns name -> title."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write each diagram as NAME.svg (and its NAME.dot) into out_dir; returns name -> title.
+
+    Every drawing is made before anything is written, and each file is written atomically, so a
+    missing or failing Graphviz leaves no half-written file (and no new folder) behind."""
+    require_graphviz(dot)
     texts = {name: diagram_dot(name, engine, catalogue, prefixes, link_prefix) for name in DIAGRAMS}
-    for name, text in texts.items():
-        (out_dir / f"{name}.dot").write_text(text, encoding="utf-8")
-        render_svg(text, out_dir / f"{name}.svg", dot)
+    drawings = {name: render_svg(text, out_dir / f"{name}.svg", dot) for name, text in texts.items()}
+    try:
+        out_dir.mkdir(exist_ok=True)
+        for name, text in texts.items():
+            write_bytes_atomically(out_dir / f"{name}.dot", text.encode("utf-8"))
+            write_bytes_atomically(out_dir / f"{name}.svg", drawings[name])
+    except OSError as error:
+        raise OutputError(out_dir, f"cannot be written: {error.strerror or error}") from None
     return dict(DIAGRAMS)

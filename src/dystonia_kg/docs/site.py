@@ -8,7 +8,9 @@ client-side from a small index of labels and synonyms (search-index.js).
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +20,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..core.engines import Engine, OxigraphEngine
-from ..core.errors import DystoniaKGError
+from ..core.errors import DystoniaKGError, OutputError
 from ..core.prefixes import PrefixMap
 from ..core.vocabulary import (
     AXIOM_SOURCE,
@@ -39,6 +41,27 @@ from .diagrams import write_diagrams
 from .pages import page_file_name
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+SITE_MARKER = ".dystonia-kg-site"
+"""A file every generated site holds: the one sign that a folder is ours to replace."""
+
+
+def check_site_folder(out_dir: Path) -> None:
+    """Refuse (OutputError, nothing touched) a folder that is not ours to replace: one that exists,
+    is not empty and does not hold the marker of a site written by `docs` (the user's files, a release,
+    the current folder). A folder that does not exist yet, or is empty, is fine."""
+    if not out_dir.exists():
+        return
+    here = Path.cwd().resolve()
+    if out_dir.resolve() == here or out_dir.resolve() in here.parents:
+        raise OutputError(out_dir, "is the current folder (or holds it); refusing to replace it"
+                                   " (choose a new or empty folder, e.g. --out site)")
+    if not out_dir.is_dir():
+        raise OutputError(out_dir, "is a file, not a folder")
+    if (out_dir / SITE_MARKER).is_file():
+        return
+    if any(out_dir.iterdir()):
+        raise OutputError(out_dir, "holds files that 'dystonia-kg docs' did not write; refusing to replace it"
+                                   " (choose a new or empty folder, e.g. --out site)")
 
 
 @dataclass
@@ -71,6 +94,9 @@ class EntityPage:
     parents: list[Link] = field(default_factory=list)
     children: list[Link] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    incoming: list[Fact] = field(default_factory=list)
+    """Facts stated on other entities that point here ('levodopa is substance that treats <this>');
+    `target` is the entity the fact is stated on."""
     comments: list[str] = field(default_factory=list)
     annotations: list[tuple[str, str]] = field(default_factory=list)
     deprecated: bool = False
@@ -89,6 +115,7 @@ class SiteBuilder:
         self.prefixes = prefixes
         self.labels: dict[Node, str] = {
             s: str(o) for s, o in graph.subject_objects(RDFS.label) if isinstance(s, URIRef)}
+        self._incoming: dict[URIRef, list[tuple[URIRef, URIRef, BNode]]] | None = None
 
     # -- links ----------------------------------------------------------------------------------
 
@@ -144,6 +171,7 @@ class SiteBuilder:
         page.children = sorted((self.link(c) for c in g.subjects(RDFS.subClassOf, iri) if isinstance(c, URIRef)),
                                key=lambda literal: literal.text.lower())
         page.facts = self.facts(iri)
+        page.incoming = self.incoming(iri)
         page.comments = [str(c) for c in g.objects(iri, RDFS.comment)]
         page.deprecated = (iri, OWL.deprecated, Literal(True)) in g
         page.replaced_by = [self.link(r) for r in g.objects(iri, TERM_REPLACED_BY) if isinstance(r, URIRef)]
@@ -157,6 +185,32 @@ class SiteBuilder:
             shown = self.labels.get(value, str(value)) if isinstance(value, URIRef) else str(value)
             page.annotations.append((name, shown))
         return page
+
+    def incoming(self, iri: URIRef) -> list[Fact]:
+        """The facts (existential restrictions) of other named classes whose value is this entity, in
+        the words of their relation: a disease page lists its treatments and genes, a gene page its
+        diseases, a drug page the conditions it causes when the fact is stated on the condition."""
+        if self._incoming is None:
+            g = self.graph
+            self._incoming = defaultdict(list)
+            for restriction, value in g.subject_objects(OWL.someValuesFrom):
+                prop = g.value(restriction, OWL.onProperty)
+                if not isinstance(value, URIRef) or not isinstance(restriction, BNode) or prop is None:
+                    continue
+                for holder in g.subjects(RDFS.subClassOf, restriction):
+                    if isinstance(holder, URIRef) and holder != value:
+                        self._incoming[value].append((holder, prop, restriction))  # type: ignore[arg-type]
+        facts = []
+        seen: set[tuple[URIRef, URIRef]] = set()
+        for holder, prop, restriction in self._incoming.get(iri, []):
+            if (holder, prop) in seen or (holder, OWL.deprecated, Literal(True)) in self.graph:
+                continue
+            seen.add((holder, prop))
+            sources = [self.source_link(str(s)) for axiom in self.graph.subjects(OWL.annotatedTarget, restriction)
+                       for s in self.graph.objects(axiom, AXIOM_SOURCE)]
+            facts.append(Fact(self.labels.get(prop, self.curie(prop)), self.link(holder),
+                              sorted(sources, key=lambda link: link.text)))
+        return sorted(facts, key=lambda f: (f.property_label, f.target.text.lower()))
 
     def facts(self, iri: URIRef) -> list[Fact]:
         """Existential restrictions on the class and on its named ancestors (inherited ones say from where)."""
@@ -198,10 +252,49 @@ def build_site(graph: Graph, out_dir: Path, prefixes: PrefixMap, mapping_set: Pa
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
                                      autoescape=jinja2.select_autoescape(["html"]), trim_blocks=True,
                                      lstrip_blocks=True)
+    out_dir = Path(os.path.abspath(out_dir))
+    check_site_folder(out_dir)
     builder = SiteBuilder(graph, prefixes)
     catalogue = catalogue or QueryCatalogue()
-    staging = out_dir.with_name(out_dir.name + ".building")
-    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".building", dir=out_dir.parent))
+    except OSError as error:
+        raise OutputError(out_dir, f"cannot be written: {error.strerror or error}") from None
+    try:
+        counts = _write_site(staging, graph, builder, prefixes, mapping_set, catalogue, dot, environment, engine,
+                             audit)
+        (staging / SITE_MARKER).write_text("Written by 'dystonia-kg docs'; the next run may replace this folder.\n",
+                                           encoding="utf-8")
+        os.chmod(staging, 0o777 & ~_umask())
+        _replace_folder(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return counts
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _replace_folder(staging: Path, out_dir: Path) -> None:
+    """Put the finished site in place; the previous site (checked to be ours) is removed only after."""
+    check_site_folder(out_dir)  # again: the folder may have changed while the site was written
+    if not out_dir.exists() or not any(out_dir.iterdir()):
+        os.replace(staging, out_dir)  # renaming onto an empty folder replaces it
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=out_dir.parent))
+    os.rmdir(old)
+    os.replace(out_dir, old)
+    os.replace(staging, out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_site(staging: Path, graph: Graph, builder: SiteBuilder, prefixes: PrefixMap, mapping_set: Path | None,
+                catalogue: QueryCatalogue, dot: str, environment: Any, engine: Engine | None = None,
+                audit: Any = None) -> dict[str, int]:
     (staging / "classes").mkdir(parents=True)
     shutil.copytree(TEMPLATES / "static", staging / "static")
 
@@ -271,12 +364,6 @@ def build_site(graph: Graph, out_dir: Path, prefixes: PrefixMap, mapping_set: Pa
                                                       mapping_count=len(mapping_rows), root="", **common),
         encoding="utf-8")
 
-    old = out_dir.with_name(out_dir.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out_dir.exists():
-        out_dir.rename(old)
-    staging.rename(out_dir)
-    shutil.rmtree(old, ignore_errors=True)
     return {"pages": len(pages) + 5, "entities": len(pages), "queries": len(queries), "mappings": len(mapping_rows)}
 
 
