@@ -13,6 +13,8 @@ from rdflib.namespace import OWL, RDFS, SKOS
 
 from conftest import PREFIXES
 from dystonia_kg import query, validate_graph
+from dystonia_kg.build.loading import load_sources
+from dystonia_kg.core.resources import default_layout
 
 DYKG = "https://w3id.org/dystonia-kg/DYKG_"
 IAO = "http://purl.obolibrary.org/obo/IAO_"
@@ -230,8 +232,7 @@ def test_loci_without_a_gene_are_inherited_by_their_etiology_and_have_no_gene(re
 # ---------------------------------------------------------------------------------------------------
 
 def test_no_genetic_dystonia_is_asserted_under_a_defined_class():
-    from conftest import REPOSITORY
-    source = Graph().parse(REPOSITORY / "ontology" / "genetics.ttl")
+    source = load_sources(default_layout()).graph
     defined = {iri("0003100"), iri("0001111"), iri("0001112"), iri("0001113"), iri("0001117")}
     assert not [(s, o) for s, o in source.subject_objects(RDFS.subClassOf) if o in defined]
 
