@@ -16,10 +16,10 @@ from ..core.errors import SourceError
 from ..core.prefixes import PrefixMap
 from ..core.rdfio import parse_rdf_file
 from ..core.resources import SourceLayout
+from ..core.vocabulary import OWL, RDF
 from ..mapping.model import Mapping
 from .tables import TableCompiler
 from .terms import GENUS_AND_RESTRICTION_PATTERN, TermCompiler
-from ..core.vocabulary import OWL, RDF
 
 MAPPINGS_FOLDER = "mappings"
 AXIOMS_FOLDER = "axioms"

@@ -8,23 +8,23 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
-from contextlib import contextmanager
 
 from rdflib import Graph, Literal, URIRef
 
-from ..core.errors import DystoniaKGError, ValidationFailedError
 from ..core.atomic import write_text_atomically
-from .export import write_release
+from ..core.errors import DystoniaKGError, ValidationFailedError
+from ..core.resources import SourceLayout, default_layout
+from ..core.vocabulary import OWL, RDF
 from ..mapping.sssom import SSSOM_SUFFIX, sssom_text
+from .export import write_release
 from .loading import LoadedSources, load_sources
 from .reasoning import ReasoningResult, classify, require_satisfiable
-from ..core.resources import SourceLayout, default_layout
 from .validation import ValidationReport, Validator, declare_prefixes
-from ..core.vocabulary import OWL, RDF
 
 RELEASES_BASE = "https://w3id.org/dystonia-kg/releases/"
 ProgressCallback = Callable[[str], None]

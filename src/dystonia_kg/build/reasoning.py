@@ -93,7 +93,7 @@ def require_satisfiable(result: ReasoningResult) -> None:
         raise UnsatisfiableClassesError(result.unsatisfiable)
 
 
-def _read_inferences(world: "object", graph: Graph) -> tuple[Inference, ...]:
+def _read_inferences(world: object, graph: Graph) -> tuple[Inference, ...]:
     """The reasoner's new axioms between named entities, less those the sources already assert."""
     inferences_ontology = world.get_ontology(_INFERENCES_ONTOLOGY)  # type: ignore[attr-defined]
     unabbreviate = world._unabbreviate  # type: ignore[attr-defined]

@@ -19,16 +19,16 @@ Two kinds of table:
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef
 
 from ..core.errors import SourceError
-from ..mapping.model import Mapping
 from ..core.prefixes import PrefixMap
 from ..core.vocabulary import AXIOM_SOURCE, HAS_DBXREF, MAPPING_PREDICATES, OWL, RDF, RDFS
+from ..mapping.model import Mapping
 
 AXIOM_COLUMNS = ("subject_id", "subject_label", "property_id", "object_id", "object_label", "source")
 MAPPING_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification")
@@ -67,7 +67,7 @@ def read_rows(path: Path, required: tuple[str, ...]) -> Iterator[Row]:
         cells = next(csv.reader([text], delimiter="\t"))
         if len(cells) > len(header):
             raise SourceError(path, f"{len(cells)} cells but the header has {len(header)} columns", number)
-        yield Row(path, number, dict(zip(header, cells)))
+        yield Row(path, number, dict(zip(header, cells, strict=False)))
 
 
 class TableCompiler:

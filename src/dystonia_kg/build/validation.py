@@ -9,19 +9,19 @@ the property path, the offending value and a message a curator understands.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ..core.engines import OxigraphEngine
 from ..core.errors import SourceError
 from ..core.prefixes import PrefixMap
 from ..core.rdfio import parse_rdf_file
 from ..core.resources import SourceLayout
-from ..core.engines import OxigraphEngine
 from ..core.sparql_files import SparqlFile, load_sparql_files
 from ..core.vocabulary import RDF, RDFS, SH, XSD
 
@@ -79,7 +79,7 @@ class ValidationReport:
         lines.append(f"{len(self.failures)} violation(s), {len(self.violations) - len(self.failures)} warning(s)")
         return "\n".join(lines)
 
-    def extend(self, other: "ValidationReport") -> None:
+    def extend(self, other: ValidationReport) -> None:
         self.violations.extend(other.violations)
         self.violations.sort(key=lambda v: (v.severity != VIOLATION, v.rule, v.entity, v.path, v.value))
 
@@ -213,7 +213,7 @@ def _parsed_queries_cached() -> Iterator[None]:
     original = processor.SPARQLProcessor.query
     cache: dict[tuple[str, str | None, tuple], object] = {}
 
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
         if isinstance(strOrQuery, str):
             key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
             if key not in cache:
