@@ -8,20 +8,25 @@ leaves the previous release as it was.
 from __future__ import annotations
 
 import io
+import json
 import os
 import tempfile
-import warnings
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import BNode, Graph
 from rdflib.namespace import RDF
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 
-from .canonical import canonical_graph
 from ..core.atomic import file_mode
 from ..core.prefixes import PrefixMap
 from ..core.release import RELEASE_BASENAME, RELEASE_FORMATS, ReleaseFormat, release_paths
+from .canonical import canonical_graph
+from .obo import obo_text
+from .rdfxml import rdfxml_text
+
+OBO_SUFFIX = ".obo"
+CONTEXT_SUFFIX = ".context.jsonld"
 
 class ListSafeTurtleSerializer(TurtleSerializer):
     """rdflib's Turtle writer, except that it never writes the middle of an RDF list as a subject of
@@ -40,12 +45,8 @@ def serialize(graph: Graph, release_format: ReleaseFormat, prefixes: PrefixMap) 
     if release_format.rdflib_format == "nt":
         lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
         return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
-    if release_format.rdflib_format == "pretty-xml":
-        with warnings.catch_warnings():
-            # rdflib warns on every RDF list it writes as rdf:parseType="Collection"; OWL lists carry
-            # nothing but rdf:first/rdf:rest, so nothing is lost (the release tests parse it back).
-            warnings.filterwarnings("ignore", message="Assertions on .* other than RDF.first")
-            return graph.serialize(format="pretty-xml", encoding="utf-8")
+    if release_format.rdflib_format == "xml":
+        return rdfxml_text(graph, prefixes).encode("utf-8")
     if release_format.rdflib_format == "json-ld":
         context = {p.prefix: p.uri_prefix for p in prefixes if not p.curie_only}
         return graph.serialize(format="json-ld", context=context, indent=1, sort_keys=True, encoding="utf-8")
@@ -56,6 +57,19 @@ def serialize(graph: Graph, release_format: ReleaseFormat, prefixes: PrefixMap) 
     return graph.serialize(format=release_format.rdflib_format, encoding="utf-8")
 
 
+def jsonld_context_text(prefixes: PrefixMap) -> str:
+    """The prefix map as a JSON-LD context: what every CURIE of the release (ids, xrefs, sources) expands to."""
+    return json.dumps({"@context": prefixes.as_dict()}, indent=1, sort_keys=True) + "\n"
+
+
+def derived_files(canonical: Graph, prefixes: PrefixMap) -> dict[str, Callable[[], str]]:
+    """suffix -> producer of each file derived from the released graph besides the RDF formats."""
+    return {
+        OBO_SUFFIX: lambda: obo_text(canonical, prefixes),
+        CONTEXT_SUFFIX: lambda: jsonld_context_text(prefixes),
+    }
+
+
 def write_release(graph: Graph, out_dir: Path, prefixes: PrefixMap,
                   companions: dict[str, str] | None = None) -> dict[str, Path]:
     """Write every release format, and companion files such as the SSSOM mapping set (suffix -> text),
@@ -64,6 +78,9 @@ def write_release(graph: Graph, out_dir: Path, prefixes: PrefixMap,
     canonical = canonical_graph(graph)
     targets = release_paths(out_dir)
     contents = [(f.suffix, lambda f=f: serialize(canonical, f, prefixes)) for f in RELEASE_FORMATS]
+    for suffix, produce_text in derived_files(canonical, prefixes).items():
+        targets[suffix] = out_dir / f"{RELEASE_BASENAME}{suffix}"
+        contents.append((suffix, lambda produce_text=produce_text: produce_text().encode("utf-8")))
     for suffix, text in (companions or {}).items():
         targets[suffix] = out_dir / f"{RELEASE_BASENAME}{suffix}"
         contents.append((suffix, lambda text=text: text.encode("utf-8")))
