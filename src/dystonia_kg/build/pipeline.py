@@ -21,8 +21,11 @@ from ..core.errors import DystoniaKGError, ValidationFailedError
 from ..core.resources import SourceLayout, default_layout
 from ..core.vocabulary import OWL, RDF
 from ..mapping.sssom import SSSOM_SUFFIX, sssom_text
+from .bridge import BRIDGE_SUFFIX, mondo_bridge_graph
+from .canonical import canonical_graph
 from .export import write_release
 from .loading import LoadedSources, load_sources
+from .rdfxml import rdfxml_text
 from .reasoning import ReasoningResult, classify, require_satisfiable
 from .validation import ValidationReport, Validator, declare_prefixes
 
@@ -126,7 +129,10 @@ def build_release(out_dir: Path, layout: SourceLayout | None = None, release_dat
     version = str(graph.value(sources.ontology_iri, OWL.versionInfo))
     with steps.step("export"):
         mapping_set = sssom_text(sources.mappings, sources.prefixes, version)
-        files = write_release(graph, out_dir, sources.prefixes, {SSSOM_SUFFIX: mapping_set})
+        bridge = mondo_bridge_graph(graph, sources.mappings, sources.prefixes, version)
+        companions = {SSSOM_SUFFIX: mapping_set,
+                      BRIDGE_SUFFIX: rdfxml_text(canonical_graph(bridge), sources.prefixes)}
+        files = write_release(graph, out_dir, sources.prefixes, companions)
     return BuildResult(graph, reasoning, report, files, version, steps.timings)
 
 

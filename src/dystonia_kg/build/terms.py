@@ -7,7 +7,8 @@ projects curate terms; Turtle stays for the OWL-heavy parts (value partitions, d
 * ``ontology/terms/*.tsv``: ``id, label, parents, definition, definition_sources, exact_synonyms,
   related_synonyms, comment``. Multi-valued cells are separated by ``|``. Each row becomes
   ``id a owl:Class`` with its label, parents (``rdfs:subClassOf``), definition (``IAO:0000115``),
-  definition sources (``IAO:0000119``), synonyms and comment.
+  definition sources (``IAO:0000119`` on the class, and ``oboInOwl:hasDbXref`` on the definition's axiom,
+  as OBO's ``def: "..." [PMID:...]``), synonyms and comment.
 * ``ontology/patterns/<shape>.tsv``: one file per shape of defined class, as DOSDP patterns are.
   ``genus-and-restriction.tsv`` holds ``defined_class, defined_class_label, genus, property, filler,
   filler_label``; each row becomes ``defined_class EquivalentTo: genus and (property some filler)``.
@@ -25,7 +26,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from ..core.prefixes import PrefixMap
-from ..core.vocabulary import DEFINITION, DEFINITION_SOURCE, OBO_IN_OWL, OWL, RDF, RDFS
+from ..core.vocabulary import DEFINITION, DEFINITION_SOURCE, HAS_DBXREF, OBO_IN_OWL, OWL, RDF, RDFS
 from .tables import Row, read_rows
 
 TERM_COLUMNS = ("id", "label", "parents", "definition", "definition_sources")
@@ -83,9 +84,18 @@ class TermCompiler:
                     raise row.error(f"definition_sources {problem}")
             self.graph.add((term, RDF.type, OWL.Class))
             self.graph.add((term, RDFS.label, self._text(row["label"])))
-            self.graph.add((term, DEFINITION, self._text(row["definition"])))
+            definition = self._text(row["definition"])
+            self.graph.add((term, DEFINITION, definition))
+            # The sources twice: as IAO:0000119 on the class (what our queries and QC read) and as xrefs on
+            # the definition axiom, where OBO tools read a definition's sources (def: "..." [PMID:...]).
+            axiom = BNode()
+            self.graph.add((axiom, RDF.type, OWL.Axiom))
+            self.graph.add((axiom, OWL.annotatedSource, term))
+            self.graph.add((axiom, OWL.annotatedProperty, DEFINITION))
+            self.graph.add((axiom, OWL.annotatedTarget, definition))
             for source in sources:
                 self.graph.add((term, DEFINITION_SOURCE, Literal(source)))
+                self.graph.add((axiom, HAS_DBXREF, Literal(source)))
             for synonym in split_cell(row["exact_synonyms"]):
                 self.graph.add((term, EXACT_SYNONYM, self._text(synonym)))
             for synonym in split_cell(row["related_synonyms"]):

@@ -147,6 +147,13 @@ def resolve_entity(target: Graph | Engine, value: str, prefixes: PrefixMap | Non
     by_kind: dict[int, dict[URIRef, str]] = {}
     for row in rows:
         by_kind.setdefault(int(row["kind"]), {})[row["entity"]] = str(row["label"] or "")  # type: ignore[arg-type, index]
+    # Our entity wins over an imported reference that shares the name (HP 'Torticollis' vs our synonym).
+    for kind in sorted(by_kind):
+        ours_only = [iri for iri in by_kind[kind] if str(iri).startswith(OUR_NAMESPACE)]
+        if len(ours_only) == 1:
+            return ours_only[0]
+        if ours_only:
+            break
     candidates: dict[URIRef, str] = {}
     for kind in sorted(by_kind):
         candidates = by_kind[kind]
