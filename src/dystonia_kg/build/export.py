@@ -22,6 +22,7 @@ from ..core.atomic import file_mode
 from ..core.prefixes import PrefixMap
 from ..core.release import RELEASE_BASENAME, RELEASE_FORMATS, ReleaseFormat, release_paths
 from .canonical import canonical_graph
+from .kgx import EDGES_SUFFIX, NODES_SUFFIX, BiolinkMapping, Triple, kgx_tables
 from .obo import obo_text
 from .rdfxml import rdfxml_text
 
@@ -62,23 +63,37 @@ def jsonld_context_text(prefixes: PrefixMap) -> str:
     return json.dumps({"@context": prefixes.as_dict()}, indent=1, sort_keys=True) + "\n"
 
 
-def derived_files(canonical: Graph, prefixes: PrefixMap) -> dict[str, Callable[[], str]]:
-    """suffix -> producer of each file derived from the released graph besides the RDF formats."""
-    return {
+def derived_files(canonical: Graph, prefixes: PrefixMap, biolink: BiolinkMapping | None = None,
+                  inferred: set[Triple] | None = None) -> dict[str, Callable[[], str]]:
+    """suffix -> producer of each file derived from the released graph besides the RDF formats
+    (the KGX tables only when the Biolink mapping tables are given)."""
+    produced: dict[str, Callable[[], str]] = {
         OBO_SUFFIX: lambda: obo_text(canonical, prefixes),
         CONTEXT_SUFFIX: lambda: jsonld_context_text(prefixes),
     }
+    if biolink is not None:
+        tables: list[tuple[str, str]] = []  # computed once for both files
+
+        def table(index: int) -> str:
+            if not tables:
+                tables.append(kgx_tables(canonical, prefixes, biolink, inferred))
+            return tables[0][index]
+
+        produced[NODES_SUFFIX] = lambda: table(0)
+        produced[EDGES_SUFFIX] = lambda: table(1)
+    return produced
 
 
 def write_release(graph: Graph, out_dir: Path, prefixes: PrefixMap,
-                  companions: dict[str, str] | None = None) -> dict[str, Path]:
+                  companions: dict[str, str] | None = None, biolink: BiolinkMapping | None = None,
+                  inferred: set[Triple] | None = None) -> dict[str, Path]:
     """Write every release format, and companion files such as the SSSOM mapping set (suffix -> text),
     into out_dir; all files or none replace the previous ones."""
     out_dir.mkdir(parents=True, exist_ok=True)
     canonical = canonical_graph(graph)
     targets = release_paths(out_dir)
     contents = [(f.suffix, lambda f=f: serialize(canonical, f, prefixes)) for f in RELEASE_FORMATS]
-    for suffix, produce_text in derived_files(canonical, prefixes).items():
+    for suffix, produce_text in derived_files(canonical, prefixes, biolink, inferred).items():
         targets[suffix] = out_dir / f"{RELEASE_BASENAME}{suffix}"
         contents.append((suffix, lambda produce_text=produce_text: produce_text().encode("utf-8")))
     for suffix, text in (companions or {}).items():

@@ -24,6 +24,7 @@ from ..mapping.sssom import SSSOM_SUFFIX, sssom_text
 from .bridge import BRIDGE_SUFFIX, mondo_bridge_graph
 from .canonical import canonical_graph
 from .export import write_release
+from .kgx import BiolinkMapping
 from .loading import LoadedSources, load_sources
 from .rdfxml import rdfxml_text
 from .reasoning import ReasoningResult, classify, require_satisfiable
@@ -129,10 +130,12 @@ def build_release(out_dir: Path, layout: SourceLayout | None = None, release_dat
     version = str(graph.value(sources.ontology_iri, OWL.versionInfo))
     with steps.step("export"):
         mapping_set = sssom_text(sources.mappings, sources.prefixes, version)
+        biolink = BiolinkMapping.from_folder(layout.ontology_dir, sources.prefixes)
+        inferred = {(i.subject, i.predicate, i.object) for i in reasoning.inferred}
         bridge = mondo_bridge_graph(graph, sources.mappings, sources.prefixes, version)
         companions = {SSSOM_SUFFIX: mapping_set,
                       BRIDGE_SUFFIX: rdfxml_text(canonical_graph(bridge), sources.prefixes)}
-        files = write_release(graph, out_dir, sources.prefixes, companions)
+        files = write_release(graph, out_dir, sources.prefixes, companions, biolink, inferred)
     return BuildResult(graph, reasoning, report, files, version, steps.timings)
 
 
