@@ -96,7 +96,9 @@ class Validator:
             raise SourceError(layout.shapes_dir, "no SHACL shapes (*.ttl) found")
         for path in shape_files:
             parse_rdf_file(path, into=self.shapes, rdf_format="turtle")
-        self.qc_rules: list[SparqlFile] = load_sparql_files(layout.qc_dir, pattern="*-violation.rq")
+        # Two tiers, as in MONDO's QC: a row of a *-violation rule fails the build, a *-warning row is reported.
+        self.qc_rules: list[SparqlFile] = (load_sparql_files(layout.qc_dir, pattern="*-violation.rq")
+                                           + load_sparql_files(layout.qc_dir, pattern="*-warning.rq"))
 
     def validate(self, graph: Graph, context: Graph | None = None) -> ValidationReport:
         """Check a graph against the shapes and the QC rules.
@@ -148,7 +150,8 @@ class Validator:
         engine = OxigraphEngine(_oxigraph_copy(data))
         report = ValidationReport()
         for rule in self.qc_rules:
-            name = rule.name.removesuffix("-violation")
+            tier = WARNING if rule.name.endswith("-warning") else VIOLATION
+            name = rule.name.removesuffix("-violation").removesuffix("-warning")
             for bindings in engine.select(rule.text, {}, str(rule.path)).as_dicts():
                 entity = bindings.get("entity")
                 message = bindings.get("message")
@@ -159,7 +162,7 @@ class Validator:
                     message=str(message) if message is not None else rule.title,
                     path=self._show(bindings["property"]) if bindings.get("property") is not None else "",
                     value=self._show(bindings["value"]) if bindings.get("value") is not None else "",
-                    severity=str(bindings.get("severity") or VIOLATION),
+                    severity=str(bindings.get("severity") or tier),
                     origin="qc",
                 ))
         return report
