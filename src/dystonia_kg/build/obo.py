@@ -9,8 +9,10 @@ read nothing else. This writer follows the OBO 1.4 mapping of OWL (the one OWL-A
   ``intersection_of`` (a defined class ``genus and (R some F)``), ``relationship`` (``SubClassOf: R some
   F`` with a named filler, its sources as ``source`` qualifiers), ``disjoint_from``, ``is_obsolete`` and
   ``replaced_by``; SKOS mappings as ``property_value``;
-* an object property is a ``[Typedef]`` with its label, definition, ``is_a``, ``domain`` and ``range``;
-* a named individual is an ``[Instance]`` with ``instance_of``.
+* an object property is a ``[Typedef]`` with its label, definition, ``is_a``, ``domain`` and ``range``.
+
+Named individuals (the epidemiological findings) are not written: OBO cannot hold their values, and
+oaklib's simpleobo reader refuses ``[Instance]`` stanzas.
 
 Class expressions OBO cannot say (unions, nested restrictions) stay in the OWL formats only.
 """
@@ -196,22 +198,14 @@ class _OboWriter:
             lines.append("is_functional: true")
         return _ordered(lines)
 
-    def instance(self, subject: URIRef) -> list[str]:
-        lines = ["[Instance]", f"id: {self.curie(subject)}"]
-        label = self.label(subject)
-        if label is not None:
-            lines.append(f"name: {_unquoted(label)}")
-        lines += [f"instance_of: {self.reference(kind)}" for kind in self.graph.objects(subject, RDF.type)
-                  if isinstance(kind, URIRef) and kind != OWL.NamedIndividual]
-        return _ordered(lines)
-
     def document(self) -> str:
         graph = self.graph
         named = lambda kind: sorted(  # noqa: E731
             {s for s in graph.subjects(RDF.type, kind) if isinstance(s, URIRef)}, key=self.curie)
         stanzas = [self.term(c) for c in named(OWL.Class) if c != OWL.Thing]
         stanzas += [self.typedef(p) for p in named(OWL.ObjectProperty)]
-        stanzas += [self.instance(i) for i in named(OWL.NamedIndividual)]
+        # No [Instance] stanzas: the epidemiological findings are individuals whose values OBO cannot hold,
+        # and oaklib's simpleobo reader refuses the stanza (pronto skips it); they stay in the OWL formats.
         return "\n\n".join("\n".join(block) for block in [self.header(), *stanzas]) + "\n"
 
 
