@@ -52,7 +52,7 @@ EDGE_COLUMNS = ("id", "subject", "predicate", "object", "original_predicate", "k
                 "primary_knowledge_source", "publications")
 OUR_NAMESPACE = "https://w3id.org/dystonia-kg/"
 MULTIVALUE = "|"
-Triple = tuple[Node, Node, Node]
+Triple = tuple[URIRef, URIRef, URIRef]
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class _KgxWriter:
         return "biolink:NamedThing"
 
     def ancestors(self, node: URIRef) -> set[Node]:
-        return set(self.graph.transitive_objects(node, RDFS.subClassOf))
+        return {a for a in self.graph.transitive_objects(node, RDFS.subClassOf) if a is not None}
 
     def edges(self) -> list[dict[str, str]]:
         graph = self.graph

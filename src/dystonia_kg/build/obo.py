@@ -67,7 +67,7 @@ class _OboWriter:
     def __init__(self, graph: Graph, prefixes: PrefixMap):
         self.graph = graph
         self.prefixes = prefixes
-        self.axiom_sources: dict[tuple[Node, Node, Node], list[str]] = defaultdict(list)
+        self.axiom_sources: dict[tuple[Node | None, Node | None, Node | None], list[str]] = defaultdict(list)
         for axiom in graph.subjects(RDF.type, OWL.Axiom):
             key = (graph.value(axiom, OWL.annotatedSource), graph.value(axiom, OWL.annotatedProperty),
                    graph.value(axiom, OWL.annotatedTarget))
@@ -108,7 +108,7 @@ class _OboWriter:
                 if value is not None:
                     lines.append(f"property_value: {predicate} {_quoted(str(value))} xsd:string")
             for predicate in (DCTERMS.license, DCTERMS.creator):
-                for value in sorted(self.graph.objects(ontology, predicate)):
+                for value in sorted(self.graph.objects(ontology, predicate), key=str):
                     if isinstance(value, URIRef):
                         lines.append(f"property_value: {predicate} {value}")
         return lines

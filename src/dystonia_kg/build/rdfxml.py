@@ -78,9 +78,9 @@ class _Writer:
         declared.setdefault("dykg", "https://w3id.org/dystonia-kg/")
         self.namespaces = _Namespaces(declared)
         self.lines: list[str] = []
-        self.references: dict[BNode, list[tuple[Node, URIRef]]] = defaultdict(list)
+        self.references: dict[Node, list[tuple[Node, URIRef]]] = defaultdict(list)
         for subject, predicate, value in graph:
-            if isinstance(value, BNode):
+            if isinstance(value, BNode) and isinstance(predicate, URIRef):
                 self.references[value].append((subject, predicate))
         self.owner = {node: self._owner_of(refs) for node, refs in self.references.items()}
         self.shared = {node for node, refs in self.references.items() if len(refs) > 1}
@@ -104,9 +104,9 @@ class _Writer:
     def _is_list(self, node: Node) -> bool:
         return isinstance(node, BNode) and (node, RDF.first, None) in self.graph
 
-    def _list_items(self, node: Node) -> list[Node] | None:
+    def _list_items(self, node: Node | None) -> list[Node | None] | None:
         """The members of a well-formed list whose cells carry nothing but rdf:first/rdf:rest, else None."""
-        items: list[Node] = []
+        items: list[Node | None] = []
         while node != RDF.nil:
             if not isinstance(node, BNode) or set(self.graph.predicates(node)) != {RDF.first, RDF.rest}:
                 return None
@@ -116,7 +116,7 @@ class _Writer:
             node = self.graph.value(node, RDF.rest)
         return items
 
-    def _list_cells(self, node: Node) -> list[BNode]:
+    def _list_cells(self, node: Node | None) -> list[BNode]:
         cells: list[BNode] = []
         while isinstance(node, BNode):
             cells.append(node)
@@ -145,7 +145,7 @@ class _Writer:
             return
         self.lines.append(f"{pad}<{element}{identity}>")
         for predicate, value in properties:
-            self.property(node, predicate, value, indent + 1)
+            self.property(node, URIRef(str(predicate)), value, indent + 1)
         self.lines.append(f"{pad}</{element}>")
 
     def property(self, subject: Node, predicate: URIRef, value: Node, indent: int) -> None:
@@ -168,6 +168,8 @@ class _Writer:
                 self.written.update(self._list_cells(value))
                 self.lines.append(f'{pad}<{name} rdf:parseType="Collection">')
                 for item in items:
+                    if item is None:
+                        continue
                     if isinstance(item, URIRef):
                         self.lines.append(f"{pad}  <rdf:Description rdf:about={quoteattr(str(item))}/>")
                     else:
@@ -194,9 +196,9 @@ class _Writer:
         for subject in named:
             self.node(subject, 1)
         # Blank nodes nobody owns (axiom annotations, AllDisjointClasses) are top-level nodes of their own.
-        for subject in sorted({s for s in self.graph.subjects() if isinstance(s, BNode)}, key=str):
-            if subject not in self.references and subject not in self.written:
-                self.node(subject, 1)
+        for blank in sorted({s for s in self.graph.subjects() if isinstance(s, BNode)}, key=str):
+            if blank not in self.references and blank not in self.written:
+                self.node(blank, 1)
         unwritten = {s for s in self.graph.subjects() if isinstance(s, BNode)} - self.written
         if unwritten:
             raise ValueError(f"{len(unwritten)} blank nodes could not be placed (a cycle of blank nodes?)")
