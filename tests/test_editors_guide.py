@@ -73,3 +73,19 @@ def test_every_identifier_a_module_defines_is_in_its_range(module):
 def test_the_guide_says_where_the_new_forms_of_issue_14_go():
     text = GUIDE.read_text(encoding="utf-8")
     assert "ontology/imports/" in text and "DYKG:0010000" in text
+
+
+def test_a_warning_rule_is_reported_without_failing_the_check(release_graph):
+    from dystonia_kg.build.validation import WARNING, Validator
+    from dystonia_kg.core.prefixes import PrefixMap
+    from dystonia_kg.core.resources import default_layout
+
+    layout = default_layout()
+    report = Validator(layout, PrefixMap.from_file(layout.prefix_map_file)).validate(release_graph)
+    warnings = [v for v in report.violations if v.rule == "disease-without-mondo-link"]
+    assert warnings and all(v.severity == WARNING for v in warnings)
+    # A class of our own making, such as the defined class 'adult-onset dystonia', has no MONDO counterpart:
+    # it is reported for a curator to look at, and the release still conforms.
+    assert "adult-onset dystonia" in {v.label for v in warnings}
+    assert "DYT-TOR1A" not in {v.label for v in warnings}  # mapped to MONDO:0007492
+    assert report.conforms
