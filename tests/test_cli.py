@@ -46,7 +46,8 @@ def test_build_writes_the_release_and_prints_steps_and_summary(tmp_path, monkeyp
     assert "inferred subsumptions" in result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "dystonia-hpo.nt", "dystonia-hpo.ttl",  # the imported HPO layer
-        "dystonia.jsonld", "dystonia.nt", "dystonia.owl", "dystonia.sssom.tsv", "dystonia.ttl"]
+        "dystonia-mondo-bridge.owl", "dystonia.context.jsonld", "dystonia.jsonld", "dystonia.nt", "dystonia.obo",
+        "dystonia.owl", "dystonia.sssom.tsv", "dystonia.ttl", "dystonia_kgx_edges.tsv", "dystonia_kgx_nodes.tsv"]
 
 
 def test_build_with_a_syntax_error_exits_2_naming_the_file(sources, tmp_path, monkeypatch):

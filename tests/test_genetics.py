@@ -12,7 +12,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDFS, SKOS
 
 from dystonia_kg import query
-from helpers import DYKG, REPOSITORY, ask, failures_of
+from dystonia_kg.build.loading import load_sources
+from dystonia_kg.core.resources import default_layout
+from helpers import DYKG, ask, failures_of
 
 IAO = "http://purl.obolibrary.org/obo/IAO_"
 OBO_IN_OWL = "http://www.geneontology.org/formats/oboInOwl#"
@@ -234,7 +236,7 @@ def test_loci_without_a_gene_are_inherited_by_their_etiology_and_have_no_gene(re
 # ---------------------------------------------------------------------------------------------------
 
 def test_no_genetic_dystonia_is_asserted_under_a_defined_class():
-    source = Graph().parse(REPOSITORY / "ontology" / "genetics.ttl")
+    source = load_sources(default_layout()).graph
     defined = {iri("0003100"), iri("0001111"), iri("0001112"), iri("0001113"), iri("0001117")}
     assert not [(s, o) for s, o in source.subject_objects(RDFS.subClassOf) if o in defined]
 

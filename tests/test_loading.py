@@ -89,9 +89,10 @@ def test_a_mapping_to_an_unknown_prefix_is_rejected_with_its_line(sources):
     assert "prefix 'NOPE'" in str(raised.value)
 
 
-def test_a_mapping_becomes_a_skos_match_and_a_dbxref(sources):
+def test_a_mapping_becomes_a_skos_match_and_only_an_exact_one_a_dbxref(sources):
     write_table(sources, "mappings/test.tsv", MAPPING_HEADER,
-        "DYKG:0000001\tdystonia\tskos:closeMatch\tHP:9999999\texample phenotype (fictitious identifier)\tsemapv:ManualMappingCuration\n")
+        "DYKG:0000001\tdystonia\tskos:closeMatch\tHP:9999999\texample phenotype (fictitious identifier)\tsemapv:ManualMappingCuration\n",
+        "DYKG:0000001\tdystonia\tskos:exactMatch\tHP:9999998\texample phenotype (fictitious identifier)\tsemapv:ManualMappingCuration\n")
     from rdflib import Literal, URIRef
     from rdflib.namespace import SKOS
 
@@ -100,4 +101,6 @@ def test_a_mapping_becomes_a_skos_match_and_a_dbxref(sources):
     graph = load_sources(sources).graph
     subject = URIRef("https://w3id.org/dystonia-kg/DYKG_0000001")
     assert (subject, SKOS.closeMatch, URIRef("http://purl.obolibrary.org/obo/HP_9999999")) in graph
-    assert (subject, HAS_DBXREF, Literal("HP:9999999")) in graph
+    assert (subject, HAS_DBXREF, Literal("HP:9999999")) not in graph  # OBO tools read an xref as equivalence
+    assert (subject, SKOS.exactMatch, URIRef("http://purl.obolibrary.org/obo/HP_9999998")) in graph
+    assert (subject, HAS_DBXREF, Literal("HP:9999998")) in graph

@@ -11,14 +11,11 @@ import io
 import json
 import os
 import tempfile
-import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
 
 from rdflib import BNode, Graph
 from rdflib.namespace import RDF
-from rdflib.plugins.parsers.RDFVOC import RDFVOC
-from rdflib.plugins.serializers.rdfxml import XMLBASE, PrettyXMLSerializer, XMLWriter
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
@@ -26,7 +23,12 @@ from ..core.atomic import file_mode
 from ..core.prefixes import PrefixMap
 from ..core.release import RELEASE_BASENAME, RELEASE_FORMATS, ReleaseFormat, release_paths
 from .canonical import canonical_graph
+from .kgx import EDGES_SUFFIX, NODES_SUFFIX, BiolinkMapping, Triple, kgx_tables
+from .obo import obo_text
+from .rdfxml import rdfxml_text
 
+OBO_SUFFIX = ".obo"
+CONTEXT_SUFFIX = ".context.jsonld"
 
 class ListSafeTurtleSerializer(TurtleSerializer):
     """rdflib's Turtle writer, except that it never writes the middle of an RDF list as a subject of
@@ -38,46 +40,6 @@ class ListSafeTurtleSerializer(TurtleSerializer):
         if isinstance(subject, BNode) and (None, RDF.rest, subject) in self.store:
             return False
         return super().statement(subject)
-
-
-class SortedPrettyXMLSerializer(PrettyXMLSerializer):
-    """rdflib's pretty RDF/XML writer with its set iterations sorted. rdflib walks the namespaces it
-    needs, the subjects and the leftover blank nodes in set order, which follows Python's hash seed,
-    so two builds in two processes wrote different bytes. The nesting logic is rdflib's own."""
-
-    def serialize(self, stream: IO[bytes], base: str | None = None, encoding: str | None = None,
-                  **kwargs: Any) -> None:
-        self._PrettyXMLSerializer__serialized: dict[Any, int] | None = {}  # rdflib's record of what was written
-        store = self.store
-        if base is not None:
-            self.base = base
-        elif store.base is not None:
-            self.base = store.base
-        self.max_depth = kwargs.get("max_depth", 3)
-        self.nm = nm = store.namespace_manager
-        self.writer = writer = XMLWriter(stream, nm, encoding)
-        namespaces = {}
-        for predicate in sorted(set(store.predicates()) | set(store.objects(None, RDF.type)), key=str):
-            prefix, namespace, _local = nm.compute_qname_strict(str(predicate))
-            namespaces[prefix] = namespace
-        namespaces["rdf"] = str(RDF)
-        writer.push(RDFVOC.RDF)
-        if self.base:
-            writer.attribute(XMLBASE, self.base)
-        writer.namespaces(sorted(namespaces.items()))
-        subjects: list[Any] = sorted(set(store.subjects()), key=lambda node: node.n3())
-        for subject in subjects:  # first the subjects that cannot be nested in another
-            if (None, None, subject) in store:
-                if (subject, None, subject) in store:
-                    self.subject(subject, 1)
-            else:
-                self.subject(subject, 1)
-        for subject in subjects:  # then the named subjects not reached; blank nodes stay nested in them
-            if not isinstance(subject, BNode):
-                self.subject(subject, 1)
-        writer.pop(RDFVOC.RDF)
-        stream.write(b"\n")
-        self._PrettyXMLSerializer__serialized = None
 
 
 def sorted_json_ld(data: bytes) -> bytes:
@@ -104,14 +66,8 @@ def serialize(graph: Graph, release_format: ReleaseFormat, prefixes: PrefixMap) 
     if release_format.rdflib_format == "nt":
         lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
         return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
-    if release_format.rdflib_format == "pretty-xml":
-        with warnings.catch_warnings():
-            # rdflib warns on every RDF list it writes as rdf:parseType="Collection"; OWL lists carry
-            # nothing but rdf:first/rdf:rest, so nothing is lost (the release tests parse it back).
-            warnings.filterwarnings("ignore", message="Assertions on .* other than RDF.first")
-            buffer = io.BytesIO()
-            SortedPrettyXMLSerializer(graph).serialize(buffer, encoding="utf-8")
-            return buffer.getvalue()
+    if release_format.rdflib_format == "xml":
+        return rdfxml_text(graph, prefixes).encode("utf-8")
     if release_format.rdflib_format == "json-ld":
         context = {p.prefix: p.uri_prefix for p in prefixes if not p.curie_only}
         return sorted_json_ld(graph.serialize(format="json-ld", context=context, indent=1, sort_keys=True,
@@ -123,25 +79,55 @@ def serialize(graph: Graph, release_format: ReleaseFormat, prefixes: PrefixMap) 
     return graph.serialize(format=release_format.rdflib_format, encoding="utf-8")
 
 
+def jsonld_context_text(prefixes: PrefixMap) -> str:
+    """The prefix map as a JSON-LD context: what every CURIE of the release (ids, xrefs, sources) expands to."""
+    return json.dumps({"@context": prefixes.as_dict()}, indent=1, sort_keys=True) + "\n"
+
+
+def derived_files(canonical: Graph, prefixes: PrefixMap, biolink: BiolinkMapping | None = None,
+                  inferred: set[Triple] | None = None) -> dict[str, Callable[[], str]]:
+    """suffix -> producer of each file derived from the released graph besides the RDF formats
+    (the KGX tables only when the Biolink mapping tables are given)."""
+    produced: dict[str, Callable[[], str]] = {
+        OBO_SUFFIX: lambda: obo_text(canonical, prefixes),
+        CONTEXT_SUFFIX: lambda: jsonld_context_text(prefixes),
+    }
+    if biolink is not None:
+        tables: list[tuple[str, str]] = []  # computed once for both files
+
+        def table(index: int) -> str:
+            if not tables:
+                tables.append(kgx_tables(canonical, prefixes, biolink, inferred))
+            return tables[0][index]
+
+        produced[NODES_SUFFIX] = lambda: table(0)
+        produced[EDGES_SUFFIX] = lambda: table(1)
+    return produced
+
+
 def write_release(graph: Graph, out_dir: Path, prefixes: PrefixMap,
-                  companions: dict[str, str] | None = None) -> dict[str, Path]:
+                  companions: dict[str, str] | None = None, biolink: BiolinkMapping | None = None,
+                  inferred: set[Triple] | None = None) -> dict[str, Path]:
     """Write every release format, and companion files such as the SSSOM mapping set (suffix -> text),
     into out_dir; all files or none replace the previous ones."""
     created = not out_dir.exists()
     out_dir.mkdir(exist_ok=True)
     try:
-        return _write_files(graph, out_dir, prefixes, companions)
+        return _write_files(graph, out_dir, prefixes, companions, biolink, inferred)
     except BaseException:
         if created and out_dir.is_dir() and not any(out_dir.iterdir()):
             out_dir.rmdir()  # a failed build leaves no new folder behind
         raise
 
 
-def _write_files(graph: Graph, out_dir: Path, prefixes: PrefixMap,
-                 companions: dict[str, str] | None) -> dict[str, Path]:
+def _write_files(graph: Graph, out_dir: Path, prefixes: PrefixMap, companions: dict[str, str] | None,
+                 biolink: BiolinkMapping | None = None, inferred: set[Triple] | None = None) -> dict[str, Path]:
     canonical = canonical_graph(graph)
     targets = release_paths(out_dir)
     contents = [(f.suffix, lambda f=f: serialize(canonical, f, prefixes)) for f in RELEASE_FORMATS]
+    for suffix, produce_text in derived_files(canonical, prefixes, biolink, inferred).items():
+        targets[suffix] = out_dir / f"{RELEASE_BASENAME}{suffix}"
+        contents.append((suffix, lambda produce_text=produce_text: produce_text().encode("utf-8")))
     for suffix, text in (companions or {}).items():
         targets[suffix] = out_dir / f"{RELEASE_BASENAME}{suffix}"
         contents.append((suffix, lambda text=text: text.encode("utf-8")))

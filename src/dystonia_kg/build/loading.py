@@ -1,6 +1,6 @@
 """Step 1 of the build: parse every edited source and merge them into one graph.
 
-Sources are read in a fixed order (Turtle modules sorted by name, then axiom tables, then mapping
+Sources are read in a fixed order (Turtle modules sorted by name, then term, pattern, axiom and mapping
 tables, each folder sorted by name), so the merged graph, and everything derived from it, does not depend on the
 order the file system lists files in.
 """
@@ -19,9 +19,12 @@ from ..core.resources import SourceLayout
 from ..core.vocabulary import OWL, RDF
 from ..mapping.model import Mapping
 from .tables import TableCompiler
+from .terms import GENUS_AND_RESTRICTION_PATTERN, TermCompiler
 
 MAPPINGS_FOLDER = "mappings"
 AXIOMS_FOLDER = "axioms"
+TERMS_FOLDER = "terms"
+PATTERNS_FOLDER = "patterns"
 
 
 @dataclass
@@ -36,7 +39,7 @@ class LoadedSources:
 
 
 def load_sources(layout: SourceLayout) -> LoadedSources:
-    """Parse and merge ontology/*.ttl, ontology/axioms/*.tsv and ontology/mappings/*.tsv."""
+    """Parse and merge ontology/*.ttl, then the tables: terms/, patterns/, axioms/ and mappings/ (*.tsv)."""
     prefixes = PrefixMap.from_file(layout.prefix_map_file)
     turtle_files = sorted(layout.ontology_dir.glob("*.ttl"))
     if not turtle_files:
@@ -46,6 +49,20 @@ def load_sources(layout: SourceLayout) -> LoadedSources:
     for path in turtle_files:
         parse_rdf_file(path, into=graph, rdf_format="turtle")
     files = list(turtle_files)
+
+    terms = TermCompiler(graph, prefixes)
+    term_tables = sorted((layout.ontology_dir / TERMS_FOLDER).glob("*.tsv"))
+    for path in term_tables:
+        terms.add_terms(path)
+        files.append(path)
+    for path in term_tables:
+        terms.check_parents(path)
+    pattern_dir = layout.ontology_dir / PATTERNS_FOLDER
+    for path in sorted(pattern_dir.glob("*.tsv")):
+        if path.stem != GENUS_AND_RESTRICTION_PATTERN:
+            raise SourceError(path, f"unknown pattern; the patterns are: {GENUS_AND_RESTRICTION_PATTERN}")
+        terms.add_genus_and_restriction(path)
+        files.append(path)
 
     compiler = TableCompiler(graph, prefixes)
     for path in sorted((layout.ontology_dir / AXIOMS_FOLDER).glob("*.tsv")):

@@ -24,9 +24,13 @@ from ..core.release import RELEASE_BASENAME
 from ..core.resources import SourceLayout, default_layout
 from ..core.vocabulary import DCTERMS, OWL, RDF, RDFS
 from ..mapping.sssom import SSSOM_SUFFIX, mapping_set_metadata, sssom_text
+from .bridge import BRIDGE_SUFFIX, mondo_bridge_graph
+from .canonical import canonical_graph
 from .export import write_release
+from .kgx import BiolinkMapping
 from .layer import LAYER_BASENAME_SUFFIX, Layer, build_layer, check_layer, curated_labels, layer_available
 from .loading import LoadedSources, load_sources
+from .rdfxml import rdfxml_text
 from .reasoning import ReasoningResult, classify, require_satisfiable
 from .validation import ValidationReport, Validator, Violation, declare_prefixes
 
@@ -157,11 +161,15 @@ def build_release(out_dir: Path, layout: SourceLayout | None = None, release_dat
         except ValueError as error:
             raise SourceError(layout.ontology_dir, str(error)) from error
         mapping_set = sssom_text(sources.mappings, sources.prefixes, version, metadata)
-        companions = {SSSOM_SUFFIX: mapping_set}
+        biolink = BiolinkMapping.from_folder(layout.ontology_dir, sources.prefixes)
+        inferred = {(i.subject, i.predicate, i.object) for i in reasoning.inferred}
+        bridge = mondo_bridge_graph(graph, sources.mappings, sources.prefixes, version)
+        companions = {SSSOM_SUFFIX: mapping_set,
+                      BRIDGE_SUFFIX: rdfxml_text(canonical_graph(bridge), sources.prefixes)}
         if layer is not None:
             companions[f"{LAYER_BASENAME_SUFFIX}.ttl"] = layer.turtle()
             companions[f"{LAYER_BASENAME_SUFFIX}.nt"] = layer.ntriples
-        files = write_release(graph, out_dir, sources.prefixes, companions)
+        files = write_release(graph, out_dir, sources.prefixes, companions, biolink, inferred)
     return BuildResult(graph, reasoning, report, files, version, steps.timings, layer)
 
 

@@ -13,9 +13,12 @@ Two kinds of table:
   with the source(s) as ``oboInOwl:source`` annotations on that axiom, so the evidence travels with the
   claim; a table with an ``evidence`` column gives every row an ECO class (the kind of evidence: author
   statement, imported information, curator inference, ...), annotated on the axiom with 'has evidence'.
+  An object outside our namespace (an HPO phenotype, an HGNC gene) is imported as a reference, the way
+  ODK imports are: the class IRI and the label the row gives, which must agree across rows.
 * ``ontology/mappings/*.tsv``: SSSOM columns ``subject_id, subject_label, predicate_id, object_id,
   object_label, mapping_justification`` (+ optional ``comment``). Each row becomes a SKOS match
-  (IRI) and an ``oboInOwl:hasDbXref`` (CURIE string), the single source of both.
+  (IRI); an exact match also becomes an ``oboInOwl:hasDbXref`` (CURIE string), because OBO tools read
+  an xref as near-equivalence. The table is the single source of both and of the SSSOM set.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from ..core.atomic import write_text_atomically
 from ..core.errors import SourceError
 from ..core.prefixes import PrefixMap
-from ..core.vocabulary import AXIOM_SOURCE, HAS_DBXREF, MAPPING_PREDICATES, OWL, RDF, RDFS
+from ..core.vocabulary import AXIOM_SOURCE, HAS_DBXREF, MAPPING_PREDICATES, OWL, RDF, RDFS, SKOS
 from ..mapping.model import Mapping
 
 AXIOM_COLUMNS = ("subject_id", "subject_label", "property_id", "object_id", "object_label", "source")
@@ -39,6 +42,7 @@ MAPPING_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "
 SOURCE_SEPARATOR = "|"
 EVIDENCE_COLUMN = "evidence"
 HAS_EVIDENCE = URIRef("https://w3id.org/dystonia-kg/DYKG_0011007")
+OUR_NAMESPACE = "https://w3id.org/dystonia-kg/"
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,26 @@ class TableCompiler:
             )
         return iri
 
+    def _reference(self, row: Row) -> URIRef:
+        """An external object (HP, HGNC, ...) declared as a class with the row's label, unless already declared."""
+        curie, label = row["object_id"], row["object_label"]
+        try:
+            iri = self.prefixes.expand(curie)
+        except ValueError as problem:
+            raise row.error(f"object_id: {problem}") from None
+        if str(iri).startswith(OUR_NAMESPACE):
+            raise row.error(f"object_id {curie} is in our namespace but not a DYKG term")
+        if not label:
+            raise row.error("object_label is empty: give the external term's label as its source states it")
+        labels = {str(existing) for existing in self.graph.objects(iri, RDFS.label)}
+        if labels and label not in labels:
+            raise row.error(f"object_label '{label}' differs from the label '{sorted(labels)[0]}' "
+                            f"given to {curie} elsewhere")
+        if not labels:
+            self.graph.add((iri, RDF.type, OWL.Class))
+            self.graph.add((iri, RDFS.label, Literal(label)))
+        return iri
+
     def _sources(self, row: Row) -> list[str]:
         sources = [part.strip() for part in row["source"].split(SOURCE_SEPARATOR) if part.strip()]
         if not sources:
@@ -193,7 +217,8 @@ class TableCompiler:
             prop = self._entity(row, "property_id", None)
             if (prop, RDF.type, OWL.ObjectProperty) not in self.graph:
                 raise row.error(f"property_id {row['property_id']} is not declared as an owl:ObjectProperty")
-            value = self._entity(row, "object_id", "object_label")
+            value = self._reference(row) if not row["object_id"].startswith("DYKG:") else self._entity(
+                row, "object_id", "object_label")
             sources = self._sources(row)
             evidence = self._evidence(row)
             restriction = BNode()
@@ -240,8 +265,9 @@ class TableCompiler:
         return mappings
 
     def add_mappings(self, mappings: list[Mapping]) -> None:
-        """Each mapping as a SKOS match to the external IRI and an oboInOwl:hasDbXref CURIE."""
+        """Each mapping as a SKOS match to the external IRI; exact matches also as an oboInOwl:hasDbXref CURIE."""
         for mapping in mappings:
             predicate = MAPPING_PREDICATES[mapping.predicate_curie]
             self.graph.add((mapping.subject, predicate, self.prefixes.expand(mapping.object_curie)))
-            self.graph.add((mapping.subject, HAS_DBXREF, Literal(mapping.object_curie)))
+            if predicate == SKOS.exactMatch:
+                self.graph.add((mapping.subject, HAS_DBXREF, Literal(mapping.object_curie)))

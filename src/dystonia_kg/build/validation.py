@@ -97,7 +97,9 @@ class Validator:
             raise SourceError(layout.shapes_dir, "no SHACL shapes (*.ttl) found")
         for path in shape_files:
             parse_rdf_file(path, into=self.shapes, rdf_format="turtle")
-        self.qc_rules: list[SparqlFile] = load_sparql_files(layout.qc_dir, pattern="*-violation.rq")
+        # Two tiers, as in MONDO's QC: a row of a *-violation rule fails the build, a *-warning row is reported.
+        self.qc_rules: list[SparqlFile] = (load_sparql_files(layout.qc_dir, pattern="*-violation.rq")
+                                           + load_sparql_files(layout.qc_dir, pattern="*-warning.rq"))
         # SHACL-SPARQL constraints run on Oxigraph (shacl_sparql.py); pyshacl gets the other shapes.
         self.sparql_constraints, self.pyshacl_shapes = split_sparql_constraints(self.shapes)
 
@@ -179,7 +181,8 @@ class Validator:
         which Oxigraph does many times faster than rdflib (measured: 4.7 s -> 0.3 s on the release)."""
         report = ValidationReport()
         for rule in self.qc_rules:
-            name = rule.name.removesuffix("-violation")
+            tier = WARNING if rule.name.endswith("-warning") else VIOLATION
+            name = rule.name.removesuffix("-violation").removesuffix("-warning")
             for bindings in engine.select(rule.text, {}, str(rule.path)).as_dicts():
                 entity = bindings.get("entity")
                 message = bindings.get("message")
@@ -190,7 +193,7 @@ class Validator:
                     message=str(message) if message is not None else rule.title,
                     path=self._show(bindings.get("property")),
                     value=self._show(bindings.get("value")),
-                    severity=str(bindings.get("severity") or VIOLATION),
+                    severity=str(bindings.get("severity") or tier),
                     origin="qc",
                 ))
         return report

@@ -32,7 +32,7 @@ class ReleaseFormat:
 
 RELEASE_FORMATS: tuple[ReleaseFormat, ...] = (
     ReleaseFormat(".ttl", "turtle", "Turtle"),
-    ReleaseFormat(".owl", "pretty-xml", "RDF/XML (opens in owlready2 and Protege)"),
+    ReleaseFormat(".owl", "xml", "RDF/XML shaped like OWL-API output: owlready2, Protege, pronto, py-horned-owl"),
     ReleaseFormat(".jsonld", "json-ld", "JSON-LD"),
     ReleaseFormat(".nt", "nt", "N-Triples, sorted"),
 )
