@@ -89,7 +89,9 @@ class ValidationFailedError(DystoniaKGError):
 
     def __init__(self, report: object):
         self.report = report
-        super().__init__(f"validation failed with {len(report.violations)} violation(s)")  # type: ignore[attr-defined]
+        findings = report.violations  # type: ignore[attr-defined]
+        failing = [f for f in findings if getattr(f, "severity", "Violation") != "Warning"]  # warnings only inform
+        super().__init__(f"validation failed with {len(failing)} violation(s)")
 
 
 class QueryError(InvalidInputError):
