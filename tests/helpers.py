@@ -93,3 +93,10 @@ def ask(engine: Engine, text: str, **bindings: Node) -> list[dict[str, str]]:
     be selected, as Oxigraph binds by substitution); cells as text ("" when unbound)."""
     result = engine.select(text, {Variable(name): term for name, term in bindings.items()}, "a test's query")
     return [{k: (str(v) if v is not None else "") for k, v in row.items()} for row in result.as_dicts()]
+
+
+RELEASE_FILES = sorted([
+    "dystonia-hpo.nt", "dystonia-hpo.ttl",  # the imported HPO layer
+    "dystonia-mondo-bridge.owl", "dystonia.context.jsonld", "dystonia.jsonld", "dystonia.nt", "dystonia.obo",
+    "dystonia.owl", "dystonia.sssom.tsv", "dystonia.ttl", "dystonia_kgx_edges.tsv", "dystonia_kgx_nodes.tsv"])
+"""Every file a build writes into the release folder, and nothing else (the query store lives in the cache)."""

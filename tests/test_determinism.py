@@ -11,8 +11,9 @@ import sys
 import time
 from pathlib import Path
 
+from helpers import RELEASE_FILES
+
 CLI = Path(sys.executable).with_name("dystonia-kg")
-RELEASE_FILES = ["dystonia.jsonld", "dystonia.nt", "dystonia.owl", "dystonia.sssom.tsv", "dystonia.ttl"]
 
 
 def build_in_a_process(out: Path, seed: str) -> subprocess.Popen:

@@ -15,8 +15,7 @@ from as_user import ordinary_user
 from dystonia_kg.cli import main
 from dystonia_kg.query import store as store_module
 from dystonia_kg.query.store import EmbeddedStore, cache_folder, store_location_for
-
-RELEASE_FILES = ["dystonia.jsonld", "dystonia.nt", "dystonia.owl", "dystonia.sssom.tsv", "dystonia.ttl"]
+from helpers import RELEASE_FILES
 
 
 def run(*args: str):
