@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test build clean bench system-deps
+.PHONY: run test build clean bench bench-diagnosis system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,3 +39,9 @@ clean:
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python benchmarks/run_benchmarks.py --out BENCHMARKS.md
+	$(MAKE) bench-diagnosis
+
+# The diagnosis on the published development cases, beside a Resnik baseline: its own section of BENCHMARKS.md.
+bench-diagnosis: $(BIN)/python
+	$(BIN)/dystonia-kg build --out dist >/dev/null
+	$(BIN)/python benchmarks/diagnosis_benchmark.py --out BENCHMARKS.md
