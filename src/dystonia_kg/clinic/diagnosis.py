@@ -6,8 +6,10 @@ finding, each "how much more probable is this finding if the patient has D than 
 
 - An observed term q: P(q | D) is the highest frequency among D's annotations that imply q (q itself
   or a term below it). When none does, D gets partial credit through the most informative ancestor a
-  of q it is annotated to: P(q | D) = F(a | D) * bg(q) / bg(a), i.e. D explains the finding at a's
-  level and the finding falls on q as often as q does among a's findings in general. The background
+  of q it is annotated to: P(q | D) = F(a | D) * (bg(q) / bg(a))^s, i.e. D explains the finding at a's
+  level and the finding falls on q at most as often as q does among a's findings in general; s > 1
+  (`partial_specificity`) says that a disease that truly had q would more likely be annotated with q
+  or near it, so a distant ancestor gives little (chosen on the development cases: BENCHMARKS.md). The background
   bg(q) is the mean of F(q | D') over all annotated diseases D' (LIRICAL's background). A finding may
   also be unrelated to the disease (annotations are incomplete, patients have other conditions):
   with probability `noise` it is drawn from the background, so
@@ -66,18 +68,20 @@ class Parameters:
     """The model's general parameters (never tuned to single cases; see BENCHMARKS.md for how they
     were chosen on the development cases)."""
 
-    noise: float = 0.2              # P(an observed finding is unrelated to the disease)
+    noise: float = 0.15             # P(an observed finding is unrelated to the disease)
     contradiction: float = 0.005     # LR of a finding the disease is annotated NOT to show
     miss: float = 0.4                # P(a finding of the disease was not seen or not recorded)
-    unknown_frequency: float = 0.8   # frequency of an annotation HPO gives without one
+    unknown_frequency: float = 0.5   # frequency of an annotation HPO gives without one
     cohort_prior: float = 4.0        # pseudo-patients (at 50%) added to an 'n/m' frequency: small cohorts
                                      # (1/1, 2/2) say less than HPO's frequency terms
-    onset_noise: float = 0.2         # P(the onset falls outside the disease's annotated classes)
+    onset_noise: float = 0.5         # P(the onset falls outside the disease's annotated classes)
     onset_tolerance: float = 1.25    # reported ages are approximate: band matches within age*/tolerance
     background_floor: float = 1e-4   # lowest background frequency of a term
     excluded_weight: float = 0.25    # power on each excluded term's ratio: exclusions listed from a
                                      # checklist are correlated, not independent evidence
-    partial_specificity: float = 1.0  # exponent on bg(q)/bg(a) in the partial credit through an ancestor
+    partial_specificity: float = 4.0  # exponent on bg(q)/bg(a) in the partial credit through an ancestor
+    sparse_annotation: float = 0.0   # noise grows as (median profile size / the disease's)^this: a
+                                     # disease annotated with few terms more likely lacks a true feature
 
 
 DEFAULT_PARAMETERS = Parameters()
@@ -211,6 +215,10 @@ class DiagnosisModel:
         rows = np.repeat(np.arange(len(index.term_ids)), np.diff(index.implied_offsets))
         np.add.at(sums, rows, self.implied_frequency)
         self.background = np.maximum(sums / index.disease_count, parameters.background_floor)
+        sizes = np.maximum(np.diff(index.profile_offsets).astype(np.float64), 1.0)
+        typical = float(np.median(sizes))
+        self.noise = np.clip(parameters.noise * (typical / sizes) ** parameters.sparse_annotation,
+                             parameters.noise / 4, 0.9)
         root = index.term_number(PHENOTYPIC_ABNORMALITY)
         assert root is not None
         self.root = root
@@ -254,7 +262,7 @@ class DiagnosisModel:
         p = self.parameters
         probability, via = self.probability_of_term(term)
         background = self.background[term]
-        ratio = ((1 - p.noise) * probability + p.noise * background) / background
+        ratio = ((1 - self.noise) * probability + self.noise * background) / background
         negated = self._negated_for(term, upward=True)
         ratio[negated] = p.contradiction
         via[negated] = -2
