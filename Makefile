@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 # pytest-xdist workers; tests that start servers or browsers pick free ports and private folders.
 WORKERS ?= 2
 
-.PHONY: run test check lint tables build clean bench system-deps
+.PHONY: run test check lint tables build clean bench bench-diagnosis system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,3 +61,9 @@ bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m benchmarks.run_benchmarks --out BENCHMARKS.md
 	$(BIN)/python -m benchmarks.cli_speed --release dist/dystonia.ttl --out BENCHMARKS.md
+	$(MAKE) bench-diagnosis
+
+# The diagnosis on the published development cases, beside a Resnik baseline: its own section of BENCHMARKS.md.
+bench-diagnosis: $(BIN)/python
+	$(BIN)/dystonia-kg build --out dist >/dev/null
+	$(BIN)/python -m benchmarks.diagnosis_benchmark --out BENCHMARKS.md

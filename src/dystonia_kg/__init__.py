@@ -63,3 +63,8 @@ __all__ = [
     "SourceError", "UnsatisfiableClassesError", "ValidationFailedError",
     "QueryResult", "SourceLayout", "default_layout", "ValidationReport", "Violation",
 ]
+
+# diagnosis (clinic/diagnosis.py through the api): dkg.diagnose(dkg.quick_case([...])) -> Ranking
+from .api import diagnose, format_rankings, quick_case, read_cases
+
+__all__ += ["diagnose", "format_rankings", "quick_case", "read_cases"]

