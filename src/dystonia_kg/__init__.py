@@ -18,13 +18,17 @@ from .api import (
     build_docs,
     check_mappings,
     describe_inferences,
+    diagnose,
     draw_diagrams,
     engine_for,
+    format_rankings,
     list_queries,
     load_into_store,
     load_release,
     prefix_map,
     query,
+    quick_case,
+    read_cases,
     reason,
     statistics,
     suggest_mappings,
@@ -63,8 +67,4 @@ __all__ = [
     "SourceError", "UnsatisfiableClassesError", "ValidationFailedError",
     "QueryResult", "SourceLayout", "default_layout", "ValidationReport", "Violation",
 ]
-
-# diagnosis (clinic/diagnosis.py through the api): dkg.diagnose(dkg.quick_case([...])) -> Ranking
-from .api import diagnose, format_rankings, quick_case, read_cases
-
-__all__ += ["diagnose", "format_rankings", "quick_case", "read_cases"]
+__all__ += ["diagnose", "format_rankings", "quick_case", "read_cases"]  # dkg.diagnose(dkg.quick_case([...]))
