@@ -121,6 +121,12 @@ class Interpreter:
             found += self.knowledge.hpo_states.get(self.knowledge.hpo_iri(ancestor), [])
         return found
 
+    def _is_dystonia(self, curie: str) -> bool:
+        """Whether an HPO term is Dystonia or lies under it (its own value, such as a region, aside)."""
+        dystonia = self.knowledge.dystonia_iri
+        return any(dystonia in self.knowledge.hpo_states.get(self.knowledge.hpo_iri(a), ())
+                   for a in self._ancestors(curie))
+
     # -- names -----------------------------------------------------------------------------------
     def _named(self, case: DystoniaCase, axis: str, text: str, field_name: str) -> str:
         """The IRI of a value the case names (label, synonym, CURIE, or an HPO id that states it)."""
@@ -139,10 +145,7 @@ class Interpreter:
     def interpret(self, case: DystoniaCase) -> Profile:
         self._check_contradictions(case)
         sites = self._sites(case)
-        has_dystonia_term = any(
-            self.knowledge.dystonia_iri in self._stated_by(f.term)
-            for f in case.observed_hpo) if case.observed_hpo else False
-        if not sites and not has_dystonia_term and not case.distribution:
+        if not sites and not case.distribution and not any(self._is_dystonia(f.term) for f in case.observed_hpo):
             raise NoDystoniaError(case.source, f"case '{case.id}' records no dystonia (no affected body region, no "
                                                f"stated distribution and no HPO term under Dystonia): the consensus "
                                                f"axes classify dystonia only")

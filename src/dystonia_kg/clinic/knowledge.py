@@ -122,7 +122,7 @@ class ClassificationKnowledge:
         return cached
 
     def hpo_iri(self, curie: str) -> str:
-        return self.prefixes.expand(curie)
+        return str(self.prefixes.expand(curie))
 
 
 def _run(graph: Graph, layout: SourceLayout, name: str) -> list[dict[str, str]]:
