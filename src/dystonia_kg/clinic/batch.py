@@ -25,7 +25,7 @@ from .classification import (
     recommendations_for,
 )
 from .individuals import FastReasoner, HermitReasoner, UnsupportedAxiomError, reasoner_for
-from .knowledge import ClassificationKnowledge, load_knowledge, release_key
+from .knowledge import ClassificationKnowledge, load_knowledge, read_release_fast, release_key
 from .phenopacket import Case, Onset
 
 
@@ -33,7 +33,8 @@ from .phenopacket import Case, Onset
 def _knowledge_of(key: tuple[str, float, int], queries_dir: str) -> ClassificationKnowledge:
     layout = default_layout()
     layout = SourceLayout(layout.ontology_dir, layout.shapes_dir, Path(queries_dir))
-    return load_knowledge(load_release(Path(key[0])), PrefixMap.from_file(layout.prefix_map_file), layout)
+    graph, runner = read_release_fast(Path(key[0]))
+    return load_knowledge(graph, PrefixMap.from_file(layout.prefix_map_file), layout, runner)
 
 
 def knowledge_for(release_file: Path | str | None = None,
