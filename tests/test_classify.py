@@ -210,3 +210,16 @@ def test_classify_works_from_another_directory(release_dir: Path, tmp_path: Path
     out = CliRunner().invoke(main, ["classify", "c.yaml", "--release", "r.ttl", "--format", "json"])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)[0]["axis1"]["body_distribution"]["label"] == "focal distribution"
+
+
+def test_the_docs_site_has_a_worked_example_whose_links_resolve(release_dir: Path, tmp_path: Path):
+    import re
+
+    site = tmp_path / "site"
+    api.build_docs(site, release_file=release_dir / "dystonia.ttl")
+    page = (site / "classify.html").read_text(encoding="utf-8")
+    assert "worked example" in page and "research and education only" in page.lower()
+    links = re.findall(r'href="(classes/[^"]+)"', page)
+    assert len(links) >= 10
+    assert all((site / link).is_file() for link in links)
+    assert 'href="classify.html"' in (site / "index.html").read_text(encoding="utf-8")

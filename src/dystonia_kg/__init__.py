@@ -47,3 +47,8 @@ __all__ = [
     "SourceError", "UnsatisfiableClassesError", "ValidationFailedError",
     "QueryResult", "SourceLayout", "default_layout", "ValidationReport", "Violation",
 ]
+
+# Classification of a patient's dystonia by the 2013 consensus axes (issue 16).
+from .api import classify, classify_cases, classify_files
+
+__all__ += ["classify", "classify_cases", "classify_files"]

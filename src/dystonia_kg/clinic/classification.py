@@ -358,7 +358,9 @@ class Interpreter:
                   if knowledge.axis_of.get(i) == "associated_features"}
         if combining:
             profile.associated_features = Decision(values.get("combined"), [
-                f"other movement disorder: {knowledge.value(i).label} ({why})" for i, why in sorted(combining.items())])
+                f"other movement disorder: {knowledge.value(i).label}"
+                + ("" if normalise_name(why) == normalise_name(knowledge.value(i).label) else f" ({why})")
+                for i, why in sorted(combining.items())])
         else:
             reasons = ["no other movement disorder observed (one not mentioned counts as absent)"]
             reasons += [f"{v.label} alone does not make a dystonia combined" for v in profile.tremor]

@@ -249,6 +249,9 @@ def build_site(graph: Graph, out_dir: Path, prefixes: PrefixMap, mapping_set: Pa
     (staging / "mappings.html").write_text(
         environment.get_template("mappings.html").render(mappings=mapping_rows, root="", **common), encoding="utf-8")
 
+    (staging / "classify.html").write_text(  # the worked example of `dystonia-kg classify` (issue 16)
+        environment.get_template("classify.html").render(root="", **common), encoding="utf-8")
+
     kinds = defaultdict(list)
     for page in pages:
         kinds[page.kind].append(page)
@@ -267,7 +270,7 @@ def build_site(graph: Graph, out_dir: Path, prefixes: PrefixMap, mapping_set: Pa
         out_dir.rename(old)
     staging.rename(out_dir)
     shutil.rmtree(old, ignore_errors=True)
-    return {"pages": len(pages) + 4, "entities": len(pages), "queries": len(queries), "mappings": len(mapping_rows)}
+    return {"pages": len(pages) + 5, "entities": len(pages), "queries": len(queries), "mappings": len(mapping_rows)}
 
 
 def _expand_or_empty(prefixes: PrefixMap, curie: str) -> str:
