@@ -27,7 +27,7 @@ HPO_LABELS = {
     "HP:0003680": "Nonprogressive", "HP:0025303": "Episodic", "HP:0410401": "Worse in evening",
     "HP:0002268": "Paroxysmal dystonia", "HP:0001300": "Parkinsonism", "HP:0001336": "Myoclonus",
     "HP:0002072": "Chorea", "HP:0001337": "Tremor", "HP:0100660": "Dyskinesia", "HP:0002180": "Neurodegeneration",
-    "HP:0000707": "Abnormality of the nervous system",
+    "HP:0000707": "Abnormality of the nervous system", "HP:0002305": "Athetosis", "HP:0100033": "Tics",
 }
 
 

@@ -223,3 +223,25 @@ def test_the_docs_site_has_a_worked_example_whose_links_resolve(release_dir: Pat
     assert len(links) >= 10
     assert all((site / link).is_file() for link in links)
     assert 'href="classify.html"' in (site / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("regions", "distribution"), [
+    (["left arm", "left leg"], "hemidystonic distribution"),
+    (["face:right", "arm:right", "leg:right"], "hemidystonic distribution"),
+    (["both legs"], "segmental distribution"),
+    (["arms"], "segmental distribution"),
+    (["eyelids"], "focal distribution"),
+    (["eyes", "mouth"], "segmental distribution"),
+])
+def test_regions_as_people_write_them(knowledge, regions, distribution):
+    result = _classify(knowledge, {"id": "r", "age_at_onset": "30 years", "regions": regions})
+    assert result["axis1"]["body_distribution"]["label"] == distribution
+    assert result["axis1"]["age_at_onset"]["label"] == "early adulthood onset"
+
+
+def test_a_stated_distribution_and_other_movement_disorders_by_name(knowledge):
+    result = _classify(knowledge, {"id": "s", "age_at_onset": "18 months", "regions": ["arm:left", "leg:left"],
+                                   "distribution": "hemidystonia", "movement_disorders": ["athetosis", "tics"]})
+    assert result["axis1"]["age_at_onset"]["label"] == "infancy onset"
+    assert result["axis1"]["body_distribution"]["decided_by"] == ["stated by the case: hemidystonia"]
+    assert [v["label"] for v in result["axis1"]["combined_with"]] == ["athetosis", "tic"]

@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,6 +45,7 @@ LIST_FIELDS = ("regions", "variability", "movement_disorders", "excluded_movemen
                "neurological_features", "systemic_features", "exposures", "hpo", "excluded_hpo")
 OLDEST_ONSET_YEARS = 120.0
 CSV_LIST_SEPARATOR = ";"
+_PLAIN_AGE = re.compile(r"^(?P<number>-?\d+(?:\.\d+)?)\s*(?P<unit>years?|yrs?|y|months?|mo)?$")
 
 
 class NoDystoniaError(CaseError):
@@ -118,13 +120,14 @@ def _years(value: Any, case_id: str, source: str) -> float | None:
         years = float(value)
     else:
         text = str(value).strip()
-        try:
-            years = float(text)
-        except ValueError:
+        plain = _PLAIN_AGE.match(text.lower())
+        if plain:
+            years = float(plain["number"]) / (12.0 if (plain["unit"] or "y").startswith("m") else 1.0)
+        else:
             try:
                 years = duration_in_years(text)
             except ValueError as error:
-                raise CaseError(source, f"{where}: {error}") from None
+                raise CaseError(source, f"{where}: {error}, or a number of years") from None
     if math.isnan(years) or years < 0 or years > OLDEST_ONSET_YEARS:
         raise CaseError(source, f"{where}: {value} is not a possible age at onset (0 to {OLDEST_ONSET_YEARS:g} years)")
     return years

@@ -185,13 +185,13 @@ class Interpreter:
     def _sites(self, case: DystoniaCase) -> list[Site]:
         named: list[tuple[str, str | None, str]] = []
         for region in case.regions:
-            iri = self.knowledge.region_names.get(normalise_name(region.name))
+            iri, side = self._region_named(region.name, region.side)
             if iri is None:
                 known = sorted({r.value.label for r in self.knowledge.regions.values()})
                 raise case.error(region.where, f"'{region.name}' is not a body region we know "
                                                f"(known: {', '.join(known)}, or a part of one such as hand or eyelid)")
             shown = f"{region.name}:{region.side}" if region.side else region.name
-            named.append((iri, region.side, shown))
+            named.append((iri, side, shown))
         for finding in case.observed_hpo:
             for iri in self._stated_by(finding.term):
                 if iri in self.knowledge.regions:
@@ -217,6 +217,21 @@ class Interpreter:
                     sites.pop((iri, None))
                 sites.setdefault((iri, one), Site(iri, one, shown))
         return sorted(sites.values(), key=lambda s: (self.knowledge.value(s.region).label, s.side or ""))
+
+    def _region_named(self, name: str, side: str | None) -> tuple[str | None, str | None]:
+        """A region as people write it: 'upper limb', 'arm', 'left arm', 'both legs', 'eyelids'
+        (a plural of a paired region without a side means both sides)."""
+        words = normalise_name(name).split()
+        if len(words) > 1 and words[0] in ("left", "right", "both", "bilateral"):
+            side = side or ("bilateral" if words[0] in ("both", "bilateral") else words[0])
+            words = words[1:]
+        text = " ".join(words)
+        iri = self.knowledge.region_names.get(text)
+        if iri is None and text.endswith("s"):
+            iri = self.knowledge.region_names.get(text[:-1])
+            if iri is not None and side is None and self.knowledge.regions[iri].kind == "paired":
+                side = "bilateral"
+        return iri, side
 
     def _side_of(self, modifiers: Sequence[str]) -> str | None:
         for modifier in modifiers:
