@@ -28,6 +28,9 @@ HPO_LABELS = {
     "HP:0002268": "Paroxysmal dystonia", "HP:0001300": "Parkinsonism", "HP:0001336": "Myoclonus",
     "HP:0002072": "Chorea", "HP:0001337": "Tremor", "HP:0100660": "Dyskinesia", "HP:0002180": "Neurodegeneration",
     "HP:0000707": "Abnormality of the nervous system", "HP:0002305": "Athetosis", "HP:0100033": "Tics",
+    "HP:0003623": "Neonatal onset", "HP:0003593": "Infantile onset", "HP:0003577": "Congenital onset",
+    "HP:0025708": "Early young adult onset", "HP:0025710": "Late young adult onset", "HP:0003584": "Late onset",
+    "HP:0000118": "Phenotypic abnormality",
 }
 
 

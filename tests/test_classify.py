@@ -245,3 +245,17 @@ def test_a_stated_distribution_and_other_movement_disorders_by_name(knowledge):
     assert result["axis1"]["age_at_onset"]["label"] == "infancy onset"
     assert result["axis1"]["body_distribution"]["decided_by"] == ["stated by the case: hemidystonia"]
     assert [v["label"] for v in result["axis1"]["combined_with"]] == ["athetosis", "tic"]
+
+
+def test_hpo_onset_classes_decide_a_band_only_when_they_fit_inside_it(knowledge):
+    infantile = _classify(knowledge, {"id": "i", "hpo": ["HP:0000473", "HP:0003593"]})  # Infantile onset
+    assert infantile["axis1"]["age_at_onset"]["label"] == "infancy onset"
+    assert infantile["axis1"]["systemic_features"] == []  # an onset term is not a feature
+    straddling = _classify(knowledge, {"id": "c", "hpo": ["HP:0000473", "HP:0011463"]})  # HPO Childhood onset: 1-5 y
+    assert straddling["axis1"]["age_at_onset"]["label"] == "unknown"
+
+
+def test_an_excluded_hpo_term_excludes_only_itself(knowledge):
+    # Resting tremor excluded, Tremor observed: different findings of one kind, not a contradiction.
+    result = _classify(knowledge, {"id": "t", "regions": ["neck"], "hpo": ["HP:0001337"], "excluded_hpo": ["HP:0002322"]})
+    assert [v["label"] for v in result["axis1"]["tremor"]] == ["tremor"]

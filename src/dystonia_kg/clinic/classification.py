@@ -170,6 +170,12 @@ class Interpreter:
 
     def _onset(self, case: DystoniaCase) -> Decision:
         if case.age_at_onset is None:
+            for term in ([case.onset_hpo_class] if case.onset_hpo_class else []) + [f.term for f in case.observed_hpo]:
+                bands = [i for i in self.knowledge.hpo_states.get(self.knowledge.hpo_iri(term), [])
+                         if self.knowledge.axis_of.get(i) == "age_at_onset"]
+                if bands:
+                    return Decision(self.knowledge.value(bands[0]),
+                                    [f"HPO onset class {term}, whose age range lies within the band"])
             note = (f"onset given as HPO class {case.onset_hpo_class}, whose age range does not fit one consensus band"
                     if case.onset_hpo_class else "no age at onset given")
             return Decision(None, [], note)
@@ -355,8 +361,7 @@ class Interpreter:
         for finding in case.hpo_findings:
             movement = [i for i in self._stated_by(finding.term) if knowledge.axis_of.get(i) == "movement_disorder"]
             if finding.excluded:
-                excluded.update(movement)
-                continue
+                continue  # an excluded HPO term excludes that term only: another of its kind may be observed
             if movement:
                 observed.setdefault(movement[0], f"{finding.term} {finding.label}".strip())
             elif not any(knowledge.axis_of.get(i) for i in self._stated_by(finding.term)) and not any(
@@ -384,9 +389,15 @@ class Interpreter:
         profile.systemic_features += list(case.systemic_features)
 
     def _feature(self, profile: Profile, term: str, label: str) -> None:
-        neurological = [i for i in self._stated_by(term) if i == self.knowledge.neurological_feature_iri]
-        (profile.neurological_features if neurological else profile.systemic_features).append(
-            f"{term} {label}".strip())
+        """A phenotypic abnormality that is neither dystonia nor a movement disorder: neurological when
+        it lies under HPO's nervous system abnormality, else systemic; clinical modifiers, onset and
+        inheritance terms are not features."""
+        kinds = set(self._stated_by(term))
+        shown = f"{term} {label}".strip()
+        if self.knowledge.neurological_feature_iri in kinds:
+            profile.neurological_features.append(shown)
+        elif self.knowledge.systemic_feature_iri in kinds:
+            profile.systemic_features.append(shown)
 
     def _axis_two(self, case: DystoniaCase, profile: Profile) -> None:
         knowledge = self.knowledge

@@ -33,6 +33,7 @@ FORM_QUERY = "internal/classification-form-profiles.rq"
 # The project's own root classes the rules start from (identifiers, not data: the data hangs off them).
 DYSTONIA = "DYKG:0000001"
 OTHER_NEUROLOGICAL_FEATURE = "DYKG:0001420"
+SYSTEMIC_FEATURE = "DYKG:0001421"
 _SPACES = re.compile(r"\s+")
 
 
@@ -100,6 +101,10 @@ class ClassificationKnowledge:
     @property
     def neurological_feature_iri(self) -> str:
         return str(self.prefixes.expand(OTHER_NEUROLOGICAL_FEATURE))
+
+    @property
+    def systemic_feature_iri(self) -> str:
+        return str(self.prefixes.expand(SYSTEMIC_FEATURE))
 
     def value(self, iri: str) -> Value:
         if iri not in self.values:
