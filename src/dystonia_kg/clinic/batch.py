@@ -52,7 +52,7 @@ def diagnose_order(case: DystoniaCase, knowledge: ClassificationKnowledge) -> li
     if not case.observed_hpo:
         return None
     try:
-        from .diagnosis import diagnose  # type: ignore[import-not-found,unused-ignore]
+        from .diagnosis import diagnose  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except ImportError:
         return None
     try:

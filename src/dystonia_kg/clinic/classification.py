@@ -210,12 +210,12 @@ class Interpreter:
             sides: Sequence[str | None] = SIDED if (kind == "paired" and side == "bilateral") else (side,)
             for one in sides:
                 if kind != "paired":
-                    known = next((s for (r, _), s in sites.items() if r == iri), None)
-                    if known is not None:
-                        merged = known.side if known.side == one else ("bilateral" if known.side and one else
-                                                                       known.side or one)
-                        sites.pop((iri, known.side))
-                        sites[(iri, merged)] = Site(iri, merged, known.finding)
+                    existing = next((s for (r, _), s in sites.items() if r == iri), None)
+                    if existing is not None:
+                        merged = existing.side if existing.side == one else ("bilateral" if existing.side and one else
+                                                                       existing.side or one)
+                        sites.pop((iri, existing.side))
+                        sites[(iri, merged)] = Site(iri, merged, existing.finding)
                         continue
                 elif one is None and any(r == iri for (r, _) in sites):
                     continue  # an arm without a side adds nothing to an arm with one

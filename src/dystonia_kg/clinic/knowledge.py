@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.query import ResultRow
 
 from ..core.errors import SourceError
 from ..core.prefixes import PrefixMap
@@ -141,7 +142,8 @@ def rdflib_runner(graph: Graph) -> QueryRunner:
     """SPARQL on an rdflib graph (the reference engine; used for small graphs in tests)."""
 
     def run(text: str) -> Rows:
-        return [{str(k): str(v) for k, v in row.asdict().items()} for row in graph.query(text)]
+        return [{str(k): str(v) for k, v in row.asdict().items()}
+                for row in graph.query(text) if isinstance(row, ResultRow)]
 
     return run
 
@@ -165,10 +167,15 @@ def read_release_fast(path: Path) -> tuple[Graph, QueryRunner]:
         raise SourceError(path, f"cannot read the release: {error}") from None
     graph = Graph()
     for quad in store:
-        graph.add((from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object)))
+        subject, predicate, value = (from_oxigraph(quad.subject), from_oxigraph(quad.predicate),
+                                     from_oxigraph(quad.object))
+        if subject is not None and predicate is not None and value is not None:
+            graph.add((subject, predicate, value))
 
     def run(text: str) -> Rows:
         solutions = store.query(text)
+        if not isinstance(solutions, pyoxigraph.QuerySolutions):
+            raise SourceError(path, "a classification query must be a SELECT query")
         names = [v.value for v in solutions.variables]
         rows = []
         for solution in solutions:
