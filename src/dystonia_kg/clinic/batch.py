@@ -86,12 +86,11 @@ def classify_cases(cases: Sequence[DystoniaCase], knowledge: ClassificationKnowl
     for profile, found in zip(profiles, class_sets, strict=True):
         classes = sorted((knowledge.value(iri) for iri in found), key=lambda v: v.label.lower())
         order = diagnose_order(profile.case, knowledge) if rank_with_diagnose else None
-        result = Classification(
+        results.append(Classification(
             profile, classes, rank_compatible_forms(knowledge, profile, order),
             recommendations_for(knowledge, classes, "workup", knowledge.dystonia_iri),
-            recommendations_for(knowledge, classes, "treatment", knowledge.dystonia_iri))
-        result._values = {iri: knowledge.value(iri) for iri in {s.region for s in profile.sites}}
-        results.append(result)
+            recommendations_for(knowledge, classes, "treatment", knowledge.dystonia_iri),
+            {site.region: knowledge.value(site.region) for site in profile.sites}))
     return results
 
 

@@ -450,8 +450,8 @@ class Classification:
             "case": p.case.id, "file": p.case.source,
             "axis1": {
                 "age_at_onset": p.age_at_onset.as_json(), "body_distribution": p.body_distribution.as_json(),
-                "body_sites": [{"region": {"id": self._curie(s.region), "label": self._label(s.region)},
-                                "side": s.side, "finding": s.finding} for s in p.sites],
+                "body_sites": [{"region": self._region(s.region), "side": s.side, "finding": s.finding}
+                               for s in p.sites],
                 "course": p.course.as_json(), "variability": [d.as_json() for d in p.variability],
                 "associated_features": p.associated_features.as_json(),
                 "combined_with": [v.as_json() for v in p.combined_with],
@@ -466,13 +466,11 @@ class Classification:
             "warnings": list(p.warnings), "disclaimer": DISCLAIMER,
         }
 
-    _values: dict[str, Value] = field(default_factory=dict)
+    region_values: dict[str, Value] = field(default_factory=dict)  # IRI -> region, for the output
 
-    def _curie(self, iri: str) -> str:
-        return self._values[iri].curie if iri in self._values else iri
-
-    def _label(self, iri: str) -> str:
-        return self._values[iri].label if iri in self._values else iri
+    def _region(self, iri: str) -> dict[str, str]:
+        value = self.region_values.get(iri)
+        return value.as_json() if value else {"id": iri, "label": iri}
 
 
 def recommendations_for(knowledge: ClassificationKnowledge, classes: Sequence[Value], use: str,
