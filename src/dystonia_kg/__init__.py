@@ -17,6 +17,9 @@ from .api import (
     build,
     build_docs,
     check_mappings,
+    classify,
+    classify_cases,
+    classify_files,
     describe_inferences,
     diagnose,
     draw_diagrams,
@@ -68,3 +71,4 @@ __all__ = [
     "QueryResult", "SourceLayout", "default_layout", "ValidationReport", "Violation",
 ]
 __all__ += ["diagnose", "format_rankings", "quick_case", "read_cases"]  # dkg.diagnose(dkg.quick_case([...]))
+__all__ += ["classify", "classify_cases", "classify_files"]  # by the 2013 consensus axes (issue 16)

@@ -482,3 +482,58 @@ def format_rankings(rankings: Sequence[Ranking], output_format: str = "table") -
 
 
 __all__ += ["read_cases", "quick_case", "diagnose", "format_rankings", "DIAGNOSIS_FORMATS", "CANDIDATE_SETS"]
+
+
+# --- Classification of a patient's dystonia by the 2013 consensus axes (issue 16) -------------------------------------
+CLASSIFY_FORMATS = ("table", "json", "jsonl")
+CLASSIFY_REASONERS = ("fast", "hermit")
+
+
+def classify(case: Any, release_file: Path | str | None = None, reasoner: str = "fast",
+             rank_with_diagnose: bool = True) -> dict[str, Any]:
+    """Classify one case: a mapping in our case format, a DystoniaCase, or a file holding one case.
+
+    Returns the JSON-ready object the CLI prints (axis1, axis2, classes, compatible_forms, workup,
+    treatments). `reasoner`: 'fast' (the compiled defined classes, tested equal to HermiT) or 'hermit'.
+    For research and education only."""
+    from .clinic.cases import DystoniaCase, case_from_mapping, read_cases
+
+    if isinstance(case, DystoniaCase):
+        cases = [case]
+    elif isinstance(case, Mapping):
+        cases = [case_from_mapping(dict(case), "python", str(case.get("id") or "case"))]
+    else:
+        cases = read_cases(Path(case))
+        if len(cases) != 1:
+            raise SourceError(Path(case), f"holds {len(cases)} cases; use classify_files for batches")
+    return classify_cases(cases, release_file, reasoner, rank_with_diagnose)[0]
+
+
+def classify_cases(cases: Sequence[Any], release_file: Path | str | None = None, reasoner: str = "fast",
+                   rank_with_diagnose: bool = True) -> list[dict[str, Any]]:
+    """Classify DystoniaCase objects in one reasoner pass; one JSON-ready object per case."""
+    from .clinic.batch import classify_cases as run
+    from .clinic.batch import knowledge_for
+
+    if reasoner not in CLASSIFY_REASONERS:
+        raise SourceError("--reasoner", f"unknown reasoner '{reasoner}' (choose from {', '.join(CLASSIFY_REASONERS)})")
+    return [r.as_json() for r in run(list(cases), knowledge_for(release_file), reasoner, rank_with_diagnose)]
+
+
+def classify_files(paths: Sequence[Path | str], release_file: Path | str | None = None, reasoner: str = "fast",
+                   rank_with_diagnose: bool = True) -> list[dict[str, Any]]:
+    """Classify every case in the given files and folders (phenopackets, our YAML/JSON format, CSV)."""
+    from .clinic.cases import case_paths, read_cases
+
+    cases = [case for path in case_paths(paths) for case in read_cases(path)]
+    return classify_cases(cases, release_file, reasoner, rank_with_diagnose)
+
+
+def format_classifications(objects: Sequence[Mapping[str, Any]], output_format: str = "table") -> str:
+    from .clinic.report import format_classifications as render
+
+    return render([dict(o) for o in objects], output_format)
+
+
+__all__ += ["classify", "classify_cases", "classify_files", "format_classifications", "CLASSIFY_FORMATS",
+            "CLASSIFY_REASONERS"]

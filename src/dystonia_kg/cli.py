@@ -498,6 +498,30 @@ def diagnose(cases: tuple[Path, ...], observed: tuple[str, ...], excluded: tuple
     click.echo(api.format_rankings(rankings, output_format), nl=False)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(api.CLASSIFY_FORMATS), default="table", show_default=True,
+              help="A readable report, one JSON array, or JSON Lines (one object per case and line).")
+@release_option
+@click.option("--reasoner", type=click.Choice(api.CLASSIFY_REASONERS), default="fast", show_default=True,
+              help="fast: the release's defined classes compiled (tested equal to HermiT); hermit: one HermiT call.")
+@click.option("--no-diagnose", is_flag=True, help="Rank compatible forms by profile consistency only.")
+@_reports_errors
+def classify(paths: tuple[Path, ...], output_format: str, release_file: Path | None, reasoner: str,
+             no_diagnose: bool) -> None:
+    """Classify each patient's dystonia by the 2013 consensus axes, with work-up and treatments.
+
+    PATHS are case files or folders of them: GA4GH Phenopacket v2 JSON, our case format (YAML or JSON,
+    schema in the package) or CSV (one case a row). The whole batch is read before anything is
+    printed; a bad case stops it with exit code 2. For research and education only.
+
+    Example: dystonia-kg classify cases/ --format jsonl
+    """
+    results = api.classify_files(list(paths), release_file=release_file, reasoner=reasoner,
+                                 rank_with_diagnose=not no_diagnose)
+    click.echo(api.format_classifications(results, output_format), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
 

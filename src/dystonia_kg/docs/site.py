@@ -351,6 +351,8 @@ def _write_site(staging: Path, graph: Graph, builder: SiteBuilder, prefixes: Pre
     # The last run of the audit (curated facts against HPO), when the caller ran one.
     (staging / "audit.html").write_text(
         environment.get_template("audit.html").render(audit=audit, root="", **common), encoding="utf-8")
+    (staging / "classify.html").write_text(  # the worked example of `dystonia-kg classify` (issue 16)
+        environment.get_template("classify.html").render(root="", **common), encoding="utf-8")
 
     kinds = defaultdict(list)
     for page in pages:
