@@ -10,7 +10,7 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDFS
 
-from conftest import PREFIXES
+from helpers import PREFIXES
 from dystonia_kg.build.canonical import canonical_graph, canonical_triples
 from dystonia_kg.build.obo import obo_text
 from dystonia_kg.build.rdfxml import rdfxml_text
