@@ -10,12 +10,12 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDFS
 
-from helpers import PREFIXES
 from dystonia_kg.build.canonical import canonical_graph, canonical_triples
 from dystonia_kg.build.obo import obo_text
 from dystonia_kg.build.rdfxml import rdfxml_text
 from dystonia_kg.core.prefixes import PrefixMap
 from dystonia_kg.core.resources import default_layout
+from helpers import PREFIXES
 
 DYKG = "https://w3id.org/dystonia-kg/DYKG_"
 
