@@ -395,8 +395,13 @@ def test_cross_references(release_graph, label, xref):
 
 
 def test_identifiers_left_out_on_purpose(release_graph):
-    # Tetrabenazine's ChEBI identifier is disputed between sources; CHRM1's HGNC identifier is unverified.
-    assert not [x for x in release_graph.objects(entity(release_graph, "tetrabenazine"), HAS_DBXREF) if str(x).startswith("CHEBI:")]
+    # Tetrabenazine has two ChEBI records: the named drug (9467) and a structural one without stereochemistry
+    # (64028, where DrugBank points); only the named one is ours. CHRM1's HGNC identifier is unverified.
+    chebi = {str(x) for x in release_graph.objects(entity(release_graph, "tetrabenazine"), HAS_DBXREF)
+             if str(x).startswith("CHEBI:")}
+    assert chebi == {"CHEBI:9467"}
+    lorazepam = {str(x) for x in release_graph.objects(entity(release_graph, "lorazepam"), HAS_DBXREF)}
+    assert "CHEBI:6539" in lorazepam and "CHEBI:52993" not in lorazepam  # 52993 is lormetazepam
     assert not [x for x in release_graph.objects(entity(release_graph, "CHRM1"), HAS_DBXREF) if str(x).startswith("HGNC:")]
     # A neurotransmitter system is close to, not the same as, its transmitter molecule.
     system = entity(release_graph, "GABAergic system")

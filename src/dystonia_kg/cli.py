@@ -479,7 +479,9 @@ def diagnose(cases: tuple[Path, ...], observed: tuple[str, ...], excluded: tuple
     interpretations). Each disease comes with its explanation; the top ones with the gene to test and
     the treatments our graph curates (read from the release when one is built).
 
-    Examples: dystonia-kg diagnose patient.json; dystonia-kg diagnose --hpo HP:0001332,HP:0001300 --onset P8Y
+    Example: dystonia-kg diagnose patient.json
+
+    Example: dystonia-kg diagnose --hpo HP:0001332,HP:0001300 --onset P8Y
     """
     if cases and observed:
         raise api.SourceError("quick form", "give case files or --hpo, not both")
