@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import shlex
 import statistics
 import subprocess
@@ -24,6 +23,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from benchmarks.sections import write_section
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 QUERY = "find-by-name"
@@ -101,14 +102,6 @@ def section(result: dict[str, object]) -> str:
     ])
 
 
-def write_section(path: Path, text: str) -> None:
-    """Replace this benchmark's section of a Markdown file (or append it), keeping everything else."""
-    current = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmarks\n"
-    pattern = re.compile(re.escape(SECTION_START) + r".*?" + re.escape(SECTION_END), re.DOTALL)
-    updated = pattern.sub(lambda _m: text, current) if pattern.search(current) else current.rstrip() + "\n\n" + text
-    path.write_text(updated.rstrip() + "\n", encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--release", type=Path, default=REPOSITORY / "dist" / "dystonia.ttl")
@@ -121,7 +114,7 @@ def main() -> None:
     text = section(result)
     print(text)
     if arguments.out:
-        write_section(arguments.out, text)
+        write_section(arguments.out, SECTION_START, SECTION_END, text)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.sections import write_section
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 CASES = REPOSITORY / "benchmarks" / "phenopackets-dev" / "cases"
 REFERENCE = REPOSITORY / "benchmarks" / "phenopackets-dev" / "baseline-resnik.json"
@@ -54,65 +56,6 @@ TUNING = (
 )
 TRIED_WITHOUT_GAIN = ("noise growing for sparsely annotated diseases", "a larger partial-credit discount (8)",
                       "excluded power 0.5 or 0", "contradiction ratio 0.05")
-
-# Runs in a fresh interpreter so its peak memory and timings are its own.
-QUALITY = r'''
-import json, resource, sys, time
-from pathlib import Path
-import numpy as np
-sys.path.insert(0, sys.argv[3])
-from diagnosis_benchmark import answers
-from dystonia_kg.clinic.diagnosis import Diagnoser, rank
-from dystonia_kg.clinic.phenopacket import case_files, read_phenopacket
-from dystonia_kg.clinic.similarity import ResnikScorer
-
-started = time.perf_counter()
-diagnoser = Diagnoser(release_file=sys.argv[2])
-loaded = time.perf_counter() - started
-index = diagnoser.index
-files = case_files([sys.argv[1]])
-cases = [diagnoser.resolve(read_phenopacket(f))[0] for f in files]
-results = {"load_seconds": loaded, "hpo_version": index.version, "cases": [], "ms_per_case": {}}
-scorer = ResnikScorer(index)
-everything = np.arange(index.disease_count)
-annotated = set(index.disease_ids)
-timings = {"all": [], "dystonia": [], "resnik": []}
-for path, case in zip(files, cases):
-    diseases, genes = answers(path)  # the scorer's side: the answer, never given to the ranking
-    row = {"file": path.name, "annotated": bool(diseases & annotated)}
-    for candidates in ("all", "dystonia"):
-        t = time.perf_counter()
-        ranking = rank(diagnoser.model, case, candidates, 10, diagnoser.curated)
-        timings[candidates].append(time.perf_counter() - t)
-        row[f"lr_{candidates}"] = {"diseases": [d.id for d in ranking.diseases],
-                                   "genes": [g.symbol for g in ranking.genes]}
-    t = time.perf_counter()
-    scores = scorer.scores([index.term_number(f.term) for f in case.observed])
-    order = everything[np.lexsort((everything, -scores))]
-    symbols = []
-    for d in order:
-        for _, symbol in index.genes_of(int(d)):
-            if symbol not in symbols:
-                symbols.append(symbol)
-        if len(symbols) >= 10:
-            break
-    timings["resnik"].append(time.perf_counter() - t)
-    row["resnik_all"] = {"diseases": [index.disease_ids[d] for d in order[:10]], "genes": symbols[:10]}
-    row["truth"] = {"diseases": sorted(diseases), "genes": sorted(genes)}
-    results["cases"].append(row)
-results["ms_per_case"] = {k: 1000 * sum(v) / len(v) for k, v in timings.items()}
-results["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps(results))
-'''
-
-LOAD = r'''
-import json, sys, time
-t = time.perf_counter()
-from dystonia_kg.clinic.diagnosis import Diagnoser
-Diagnoser(release_file=sys.argv[1])
-print(json.dumps({"seconds": time.perf_counter() - t}))
-'''
-
 
 def answers(path: Path) -> tuple[set[str], set[str]]:
     """The scorer's side: the disease ids and gene symbols a case file gives as its answer."""
@@ -141,12 +84,14 @@ def hit_rates(rows: list[dict], method: str, level: str, subset: bool) -> dict[i
 
 
 def _environment(cache: Path) -> dict[str, str]:
-    return {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(REPOSITORY / "src")}
+    return {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": f"{REPOSITORY / 'src'}{os.pathsep}{REPOSITORY}"}
 
 
-def _run(code: str, args: list[str], cache: Path) -> dict:
-    output = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True,
-                            env=_environment(cache), cwd=REPOSITORY)
+def _run(probe: str, args: list[str], cache: Path) -> dict:
+    """One probe of benchmarks/diagnosis_probe.py in a fresh interpreter, so its timings and peak memory are
+    its own."""
+    output = subprocess.run([sys.executable, "-m", "benchmarks.diagnosis_probe", probe, *args], capture_output=True,
+                            text=True, check=True, env=_environment(cache), cwd=REPOSITORY)
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
@@ -159,19 +104,16 @@ def _cli_seconds(case: Path, release: str, cache: Path, repeats: int = 5) -> tup
         t = time.perf_counter()
         subprocess.run([*command, str(case)], capture_output=True, check=True, env=_environment(cache))
         times.append(time.perf_counter() - t)
-    script = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], capture_output=True, check=True); "
-              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)")
-    peak = subprocess.run([sys.executable, "-c", script, *command, "--candidates", "all", "--format", "jsonl",
-                           str(CASES)], capture_output=True, text=True, check=True, env=_environment(cache))
-    return statistics.median(times), float(peak.stdout.strip())
+    peak = _run("peak", [*command, "--candidates", "all", "--format", "jsonl", str(CASES)], cache)["peak_mb"]
+    return statistics.median(times), float(peak)
 
 
 def measure(release: str) -> dict:
     with tempfile.TemporaryDirectory(prefix="dystonia-diagnose-bench-") as scratch:
         cache = Path(scratch)
-        first = _run(LOAD, [release], cache)["seconds"]  # builds the index into the empty cache
-        loads = [_run(LOAD, [release], cache)["seconds"] for _ in range(3)]
-        quality = _run(QUALITY, [str(CASES), release, str(Path(__file__).parent)], cache)
+        first = _run("load", [release], cache)["seconds"]  # builds the index into the empty cache
+        loads = [_run("load", [release], cache)["seconds"] for _ in range(3)]
+        quality = _run("quality", [str(CASES), release], cache)
         cli, peak = _cli_seconds(sorted(CASES.glob("*.json"))[0], release, cache)
     return {"first_build_seconds": first, "load_seconds": statistics.median(loads), "cli_seconds": cli,
             "cli_peak_mb": peak, **quality}
@@ -240,20 +182,6 @@ def section(results: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_section(path: Path, text: str) -> None:
-    """Replace our section of BENCHMARKS.md (or append it), keeping everything else."""
-    current = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmarks\n"
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        after = rest.split(END, 1)[1].lstrip("\n")
-        updated = before + text + ("\n" + after if after else "")
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(updated, encoding="utf-8")
-    os.replace(temporary, path)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPOSITORY / "BENCHMARKS.md")
@@ -268,7 +196,7 @@ def main() -> None:
                                "No release was found: ranked on HPO alone, without curated facts.")
     if arguments.json:
         arguments.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
-    write_section(arguments.out, section(results))
+    write_section(arguments.out, START, END, section(results))
     print(f"written {arguments.out}", file=sys.stderr)
 
 

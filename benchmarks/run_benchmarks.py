@@ -25,6 +25,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.sections import write_section
+
+CORE_START = "<!-- core benchmarks: start (written by python -m benchmarks.run_benchmarks) -->"
+CORE_END = "<!-- core benchmarks: end -->"
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 SIZES = (0, 10_000, 100_000, 1_000_000)
 SLOW_RUN_SECONDS = 5.0  # a query slower than this on one run is not repeated
@@ -172,7 +177,7 @@ def suite_lines(suite: dict | None) -> list[str]:
 
 def report(results: dict) -> str:
     m, build, docs, cli = results["machine"], results["build"], results["docs"], results["cli"]
-    lines = ["# Benchmarks", "",
+    lines = [
              f"Measured {results['date']} with `make bench` (python -m benchmarks.run_benchmarks), on "
              f"{m['cores']} cores "
              f"({m['cpu']}), {m['memory']} RAM, Python {m['python']}, rdflib {m['rdflib']}, pyoxigraph "
@@ -264,7 +269,7 @@ def main() -> None:
     results["load"].append(os.getloadavg()[0])
     if arguments.json:
         arguments.json.write_text(json.dumps(results, indent=2))
-    arguments.out.write_text(report(results))
+    write_section(arguments.out, CORE_START, CORE_END, f"{CORE_START}\n{report(results).strip()}\n{CORE_END}")
     print(f"written {arguments.out}", file=sys.stderr)
 
 
