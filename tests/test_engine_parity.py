@@ -46,6 +46,10 @@ def cases() -> list[tuple[str, dict[str, str]]]:
         ("drug-classes-for-genetic-pathway", {"disease": "DYT-TH"}),
         ("first-line-treatment-by-region", {"region": "eyelid"}),
         ("drugs-causing-dystonia", {"dystonia": "tardive dystonia"}),
+        # entities given by CURIE and by IRI are checked to exist (queries/internal/entity-exists.rq) before they
+        # are bound: the check itself must work when the binding reaches the engine as a VALUES block
+        ("describe-entity", {"entity": "DYKG:0002001"}),
+        ("treatments-for-type", {"type": "https://w3id.org/dystonia-kg/DYKG_0002001"}),
     ]
     return found
 
