@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from rdflib import Graph, Literal, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 
 from dystonia_kg import prefix_map, query
-from dystonia_kg.core.engines import inline_values
+from dystonia_kg.core.engines import RdflibEngine, inline_values
 from dystonia_kg.core.errors import QueryError, SourceError
 from dystonia_kg.core.resources import default_layout
 from dystonia_kg.core.sparql_files import load_sparql_files, projection_of, read_sparql_file, unprojected_parameters
@@ -133,8 +133,18 @@ def test_remote_parameters_go_into_a_query_without_the_where_keyword():
 
 
 def test_an_oxigraph_evaluation_error_is_a_query_error_not_a_traceback(release_store):
-    """Regression: Oxigraph refuses to substitute a variable the query does not select, with a RuntimeError
-    raised while the solutions are read; it must reach the user as one QueryError line."""
+    """Regression: Oxigraph refuses to substitute a variable the query does not select (blank nodes are still
+    substituted), with a RuntimeError raised while the solutions are read; it must reach the user as one
+    QueryError line."""
     with pytest.raises(QueryError, match="SPARQL error"):
         release_store.select("SELECT ?label WHERE { ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?label }",
-                             {Variable("entity"): DYSTONIA}, "a query that does not select its parameter")
+                             {Variable("entity"): BNode("focus")}, "a query that does not select its parameter")
+
+
+def test_a_parameter_binds_on_oxigraph_as_on_rdflib_even_when_the_query_does_not_select_it(release_store,
+                                                                                          release_graph):
+    """Parameters reach the embedded store as a VALUES block, as they reach a remote endpoint."""
+    text = "SELECT ?label WHERE { ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+    on_oxigraph = release_store.select(text, {Variable("entity"): DYSTONIA}, "test")
+    on_rdflib = RdflibEngine(release_graph).select(text, {Variable("entity"): DYSTONIA}, "test")
+    assert [str(row[0]) for row in on_oxigraph.rows] == [str(row[0]) for row in on_rdflib.rows] == ["dystonia"]
