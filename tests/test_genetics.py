@@ -260,7 +260,7 @@ def test_genes_by_inheritance_recessive(release_store):
     rows = query("genes-by-inheritance", {"inheritance": AR}, graph=release_store).as_dicts()
     assert {str(r["symbol"]) for r in rows} == {"HPCA", "PRKRA", "TSPOAP1", "COL6A3", "MECR", "AOPEP", "VPS11",
                                                  "EIF2AK2", "SHQ1", "TH", "SPR",
-                                                 # the curated forms (forms.ttl) outside the DYT series
+                                                 # the curated forms (terms/forms.tsv) outside the DYT series
                                                  "TBC1D24", "SLC6A3", "SLC30A10", "SCP2", "PLEKHG2", "SLC39A14",
                                                  "SQSTM1", "SLC18A2", "KCNA4", "WARS2", "NUP54"}
     assert all(r["sources"] for r in rows), "every gene link shows its sources"
@@ -306,7 +306,7 @@ def test_combined_genetic_dystonias_with_their_other_movement_disorder(release_s
         ("DYT-ATP1A3", "parkinsonism"), ("DYT-PRKRA", "parkinsonism"), ("DYT-SGCE", "myoclonus"),
         ("myoclonic dystonia 15", "myoclonus"), ("myoclonic dystonia 26", "myoclonus"), ("dystonia 34, myoclonic", "myoclonus"),
         ("PxMD-PNKD", "chorea"), ("dystonia 9", "chorea"), ("PxMD-PRRT2", "chorea"), ("PxMD-SLC2A1", None),
-        # curated forms outside the DYT series (forms.ttl), combined by HPO's annotations of their OMIM entries
+        # curated forms outside the DYT series (terms/forms.tsv), combined by HPO's annotations of their OMIM entries
         ("brain dopamine-serotonin vesicular transport disease", "parkinsonism"),
         ("cirrhosis - dystonia - polycythemia - hypermanganesemia syndrome", "parkinsonism"),
         ("classic dopamine transporter deficiency syndrome", "chorea"),

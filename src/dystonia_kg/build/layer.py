@@ -69,7 +69,8 @@ _OIO = "http://www.geneontology.org/formats/oboInOwl#"
 _DCT = "http://purl.org/dc/terms/"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
-# The layer's vocabulary (declared, with labels and definitions, in ontology/hpo-layer.ttl).
+# The layer's vocabulary (declared, with labels and definitions, in ontology/hpo-layer.ttl; the record class in
+# ontology/terms/hpo-layer.tsv).
 RECORD_CLASS = _DYKG + "0011000"
 ANNOTATED_DISEASE = _DYKG + "0011001"
 ANNOTATED_TERM = _DYKG + "0011002"

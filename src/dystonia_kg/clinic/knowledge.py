@@ -2,8 +2,8 @@
 onset bands, the body regions with their kind and contiguity, the HPO terms that state a value, the
 forms' profiles, and the work-up and treatments with their sources.
 
-All of it is data in the ontology (ontology/classification.ttl, axioms/contiguity.tsv,
-axioms/workup.tsv, ...) read through the SPARQL files in queries/internal/; nothing here knows a
+All of it is data in the ontology (ontology/classification.ttl, terms/classification.tsv,
+axioms/contiguity.tsv, axioms/workup.tsv, ...) read through the SPARQL files in queries/internal/; nothing here knows a
 region, a band or a drug by name.
 """
 
