@@ -25,7 +25,8 @@ finding, each "how much more probable is this finding if the patient has D than 
 - The pretest probability is uniform over the candidates (1 / N); the score shown is the post-test
   probability, LR / (LR + N - 1).
 
-Genes are ranked by the best of their diseases. Every ranked disease carries its explanation: each
+Genes are ranked by the sum of their candidate diseases' ratios (a gene is the diagnosis when any of
+its diseases is: its odds are the sum of theirs). Every ranked disease carries its explanation: each
 finding's ratio, its log10 (the contribution), and what in the annotations produced it.
 """
 
@@ -369,15 +370,13 @@ def _describe(model: DiagnosisModel, evidence: _TermEvidence, disease: int) -> C
     return Contribution(finding.term, label, "observed", ratio, words)
 
 
-def rank(model: DiagnosisModel, case: Case, candidates: CandidateSet = "dystonia", top: int = 10,
-         curated: object | None = None) -> Ranking:
-    """Rank the candidates for a case whose terms are already resolved to the index's release."""
-    if candidates not in CANDIDATE_SETS:
-        raise ValueError(f"candidates must be one of {', '.join(CANDIDATE_SETS)}")
-    index = model.index
-    chosen = model.candidates(candidates)
+def score(model: DiagnosisModel, case: Case, chosen: np.ndarray, curated: object | None = None) -> tuple[
+        list[_TermEvidence], tuple[np.ndarray, np.ndarray, set[str]] | None, dict[int, list[Contribution]],
+        np.ndarray]:
+    """The evidence of a case and the log10 likelihood ratio of every disease (curated facts counted for
+    the chosen candidates our graph curates)."""
     terms, onset = model.evidence(case)
-    log_ratio = np.zeros(index.disease_count, dtype=np.float64)
+    log_ratio = np.zeros(model.index.disease_count, dtype=np.float64)
     for evidence in terms:
         log_ratio += np.log10(evidence.ratio)
     if onset is not None:
@@ -386,9 +385,22 @@ def rank(model: DiagnosisModel, case: Case, candidates: CandidateSet = "dystonia
 
     extra: dict[int, list[Contribution]] = {}
     if isinstance(curated, CuratedFacts):
-        extra = curated.evidence(index, case, model, chosen)
+        extra = curated.evidence(model.index, case, model, chosen)
         for disease, contributions in extra.items():
             log_ratio[disease] += sum(c.contribution for c in contributions)
+    return terms, onset, extra, log_ratio
+
+
+def rank(model: DiagnosisModel, case: Case, candidates: CandidateSet = "dystonia", top: int = 10,
+         curated: object | None = None) -> Ranking:
+    """Rank the candidates for a case whose terms are already resolved to the index's release."""
+    if candidates not in CANDIDATE_SETS:
+        raise ValueError(f"candidates must be one of {', '.join(CANDIDATE_SETS)}")
+    index = model.index
+    chosen = model.candidates(candidates)
+    terms, onset, extra, log_ratio = score(model, case, chosen, curated)
+    from .curated import CuratedFacts  # local: a model without curated facts never needs it
+
     scores = log_ratio[chosen]
     order = chosen[np.lexsort((chosen, -scores))]  # by ratio, ties by disease order (stable)
     count = len(chosen)
@@ -425,24 +437,39 @@ def rank(model: DiagnosisModel, case: Case, candidates: CandidateSet = "dystonia
 
 def rank_genes(model: DiagnosisModel, order: np.ndarray, log_ratio: np.ndarray, top: int,
                posterior: object, curated: object | None = None) -> list[RankedGene]:
-    """Genes by the best of their diseases (the first disease in the ranking that names them)."""
+    """Genes by the combined evidence of their candidate diseases: a gene is the diagnosis when any of its
+    diseases is, so its odds are the sum of theirs (log10 of the sum of the diseases' ratios); the disease
+    named beside it is its best one."""
     from .curated import CuratedFacts
 
     index = model.index
-    seen: set[str] = set()
-    genes: list[RankedGene] = []
     assert callable(posterior)
-    for disease in order:
-        d = int(disease)
-        for gene_id, symbol in index.genes_of(d):
-            if gene_id in seen:
-                continue
-            seen.add(gene_id)
-            hgnc = curated.hgnc_of(symbol) if isinstance(curated, CuratedFacts) else None
-            genes.append(RankedGene(len(genes) + 1, gene_id, symbol, posterior(float(log_ratio[d])),
-                                    index.disease_ids[d], hgnc))
-            if len(genes) >= top:
-                return genes
+    position = np.empty(index.disease_count, dtype=np.int64)  # each candidate's place in the ranking
+    position[:] = len(order)
+    position[order] = np.arange(len(order))
+    owners = np.repeat(np.arange(index.disease_count), np.diff(index.gene_offsets))  # (disease, gene) pairs
+    pairs = position[owners] < len(order)  # candidates only
+    diseases, gene_numbers = owners[pairs], index.gene_flat[pairs].astype(np.int64)
+    if not len(diseases):
+        return []
+    count = len(index.gene_ids)
+    peak = np.full(count, -np.inf)
+    np.maximum.at(peak, gene_numbers, log_ratio[diseases])
+    sums = np.zeros(count)
+    np.add.at(sums, gene_numbers, 10.0 ** (log_ratio[diseases] - peak[gene_numbers]))
+    first = np.full(count, len(order), dtype=np.int64)  # the gene's best disease: first in the ranking
+    np.minimum.at(first, gene_numbers, position[diseases])
+    present = np.flatnonzero(first < len(order))
+    total = peak[present] + np.log10(sums[present])  # log10 of the sum of the gene's diseases' ratios
+    ranked = present[np.lexsort((first[present], -total))][:top]
+    scores = dict(zip(present.tolist(), total.tolist(), strict=True))
+    best = {int(g): int(order[first[g]]) for g in ranked}
+    genes: list[RankedGene] = []
+    for g in ranked.tolist():
+        symbol = index.gene_symbols[g]
+        hgnc = curated.hgnc_of(symbol) if isinstance(curated, CuratedFacts) else None
+        genes.append(RankedGene(len(genes) + 1, index.gene_ids[g], symbol, posterior(scores[g]),
+                                index.disease_ids[best[g]], hgnc))
     return genes
 
 
