@@ -107,9 +107,12 @@ def test_map_suggest_proposes_lexical_matches_with_confidence_and_never_an_exist
     assert result.exit_code == 0
     rows = [line.split("\t") for line in result.output.splitlines() if line.startswith("DYKG:")]
     by_target = {row[3]: row for row in rows}
-    assert by_target["HP:9990001"][:3] == ["DYKG:0001240", "Meige syndrome", "skos:exactMatch"]
-    assert by_target["HP:9990001"][5:7] == ["semapv:LexicalMatching", "0.95"]
-    assert by_target["HP:9990002"][0] == "DYKG:0001200" and by_target["HP:9990002"][2] == "skos:closeMatch"
+    assert by_target["HP:9990005"][:3] == ["DYKG:0005001", "dragging leg", "skos:exactMatch"]  # a sign: a match
+    assert by_target["HP:9990005"][5:7] == ["semapv:LexicalMatching", "0.95"]
+    # a disease of ours and a phenotype of the same name: 'has phenotype', never an identity (merge-safety)
+    assert by_target["HP:9990001"][:3] == ["DYKG:0001240", "Meige syndrome", "RO:0002200"]
+    assert "disease-phenotypes.tsv" in by_target["HP:9990001"][-1]
+    assert by_target["HP:9990002"][0] == "DYKG:0001200" and by_target["HP:9990002"][2] == "RO:0002200"
     assert "HP:0003394" not in by_target  # muscle spasm is mapped already
     assert "HP:9990004" not in by_target  # deprecated terms are never proposed
 
@@ -120,7 +123,7 @@ def test_map_suggest_writes_a_file_sssom_py_can_read(release_dir, tmp_path):
                  "--out", str(out))
     assert result.exit_code == 0 and out.is_file()
     curie_map, rows = read_sssom(out)
-    assert {"DYKG", "HP", "skos", "semapv"} <= set(curie_map)
+    assert {"DYKG", "HP", "skos", "semapv", "RO"} <= set(curie_map)
     assert all(row.confidence for row in rows)
 
 

@@ -15,6 +15,7 @@ DEFINITION = OBO["IAO_0000115"]
 DEFINITION_SOURCE = OBO["IAO_0000119"]
 TERM_REPLACED_BY = OBO["IAO_0100001"]
 HAS_DBXREF = OBO_IN_OWL["hasDbXref"]
+HAS_PHENOTYPE = OBO["RO_0002200"]  # RO 'has phenotype': how a disease relates to an HPO phenotype (never identity)
 AXIOM_SOURCE = OBO_IN_OWL["source"]
 SYNONYM_PROPERTIES: tuple[URIRef, ...] = (
     OBO_IN_OWL["hasExactSynonym"],

@@ -17,7 +17,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from ..core.prefixes import PrefixMap
-from ..core.vocabulary import MAPPING_PREDICATES, OWL, RDFS, SYNONYM_PROPERTIES
+from ..core.vocabulary import HAS_PHENOTYPE, MAPPING_PREDICATES, OWL, RDFS, SYNONYM_PROPERTIES
 from .external import ExternalTerm, ProgressCallback, read_terms
 from .sssom import MappingRow, read_sssom
 
@@ -120,9 +120,34 @@ def _agreement(our_label: str, term: ExternalTerm) -> str:
     return "differs"
 
 
+PHENOTYPE_PREFIXES = ("HP",)
+"""Vocabularies of phenotypes: a disease of ours that shares a name with one of their terms has that
+phenotype; it is not the same thing (merged with MONDO, an identity would equate a disease with a phenotype)."""
+DISEASE_ROOT_LOCAL_ID = "0000002"  # 'disease or disorder'
+
+
+def _diseases(release: Graph, prefixes: PrefixMap) -> set[URIRef]:
+    """Our classes under 'disease or disorder' (asserted or, in a reasoned release, inferred)."""
+    root = URIRef(prefixes.expand_to_string(f"{prefixes.identity.term_prefix}:{DISEASE_ROOT_LOCAL_ID}"))
+    return {s for s in release.transitive_subjects(RDFS.subClassOf, root) if isinstance(s, URIRef)}
+
+
+def _has_phenotype_links(release: Graph) -> set[tuple[URIRef, URIRef]]:
+    """(disease, phenotype) pairs the release states as `subClassOf (has phenotype some P)`."""
+    pairs = set()
+    for restriction in release.subjects(OWL.onProperty, HAS_PHENOTYPE):
+        for phenotype in release.objects(restriction, OWL.someValuesFrom):
+            for disease in release.subjects(RDFS.subClassOf, restriction):
+                if isinstance(disease, URIRef) and isinstance(phenotype, URIRef):
+                    pairs.add((disease, phenotype))
+    return pairs
+
+
 def suggest_mappings(release: Graph, vocabulary: Path, prefixes: PrefixMap,
                      progress: ProgressCallback | None = None) -> list[MappingRow]:
-    """Lexical candidates: our labels and synonyms equal, once normalised, to a live term's label or synonym."""
+    """Lexical candidates: our labels and synonyms equal, once normalised, to a live term's label or synonym.
+    A disease of ours matching a phenotype term (HPO) is proposed as a 'has phenotype' link (RO:0002200,
+    curated in ontology/axioms/disease-phenotypes.tsv), never as a SKOS match."""
     our_names: dict[str, list[tuple[URIRef, str]]] = defaultdict(list)
     our_labels: dict[URIRef, str] = {}
     already: set[tuple[str, str]] = set()
@@ -141,6 +166,9 @@ def suggest_mappings(release: Graph, vocabulary: Path, prefixes: PrefixMap,
     for predicate in MAPPING_PREDICATES.values():
         for subject, target in release.subject_objects(predicate):
             already.add((str(subject), prefixes.contract(str(target)) or str(target)))
+    for disease, phenotype in _has_phenotype_links(release):
+        already.add((str(disease), prefixes.contract(str(phenotype)) or str(phenotype)))
+    diseases = _diseases(release, prefixes)
 
     best: dict[tuple[URIRef, str], tuple[float, str, ExternalTerm]] = {}
     for term in read_terms(vocabulary, prefixes, progress):
@@ -156,10 +184,14 @@ def suggest_mappings(release: Graph, vocabulary: Path, prefixes: PrefixMap,
                     best[key] = (confidence, f"{our_kind} matches their {their_kind} '{their_name}'", term)
     rows = []
     for (subject, curie), (confidence, why, term) in best.items():
+        predicate_id = "skos:exactMatch" if confidence >= CONFIDENCE[("label", "label")] else "skos:closeMatch"
+        if subject in diseases and curie.split(":", 1)[0] in PHENOTYPE_PREFIXES:
+            predicate_id = "RO:0002200"
+            why += ("; a disease of ours and a phenotype: curate as 'has phenotype' in "
+                    "ontology/axioms/disease-phenotypes.tsv, not as a mapping")
         rows.append(MappingRow(
             subject_id=prefixes.contract(str(subject)) or str(subject), subject_label=our_labels[subject],
-            predicate_id="skos:exactMatch" if confidence >= CONFIDENCE[("label", "label")] else "skos:closeMatch",
-            object_id=curie, object_label=term.label, mapping_justification="semapv:LexicalMatching",
-            confidence=f"{confidence:.2f}", comment=why,
+            predicate_id=predicate_id, object_id=curie, object_label=term.label,
+            mapping_justification="semapv:LexicalMatching", confidence=f"{confidence:.2f}", comment=why,
         ))
     return sorted(rows, key=lambda r: (-float(r.confidence), r.subject_id, r.object_id))

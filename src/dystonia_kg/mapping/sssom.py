@@ -138,12 +138,14 @@ def write_suggestions(rows: list[MappingRow], prefixes: PrefixMap, set_id: str, 
     """Proposed mappings as SSSOM TSV with a confidence column; never merged into the curated tables."""
     used = {"skos", "semapv"}
     for row in rows:
-        used.update({row.subject_id.split(":", 1)[0], row.object_id.split(":", 1)[0]})
+        used.update({row.subject_id.split(":", 1)[0], row.object_id.split(":", 1)[0],
+                     row.predicate_id.split(":", 1)[0]})
     lines = ["# curie_map:"]
     lines += [f"#   {p}: {prefixes[p].uri_prefix}" for p in sorted(used) if p in prefixes]
     lines += [f"# license: {license}", f"# mapping_set_id: {set_id}",
               "# mapping_set_description: Lexical mapping candidates proposed by 'dystonia-kg map suggest';"
-              " review each before adding it to ontology/mappings/."]
+              " review each before adding it to ontology/mappings/ (a RO:0002200 'has phenotype' row to"
+              " ontology/axioms/disease-phenotypes.tsv)."]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
     writer.writerow(("subject_id", "subject_label", "predicate_id", "object_id", "object_label",
