@@ -62,7 +62,7 @@ DRUG_CLASSES = {
     "prochlorperazine": {"dopamine receptor antagonist", "dopaminergic agent"},
     "chlorpromazine": {"dopamine receptor antagonist", "dopaminergic agent"},
     # DrugBank names only 'Dopamine Antagonists' for these (no receptor subtype), so they are dopaminergic agents
-    # but not filed under the D2-defined 'dopamine receptor antagonist' (adverse-effects.ttl)
+    # but not filed under the D2-defined 'dopamine receptor antagonist' (terms/adverse-effects.tsv)
     "amisulpride": {"dopaminergic agent"},
     "loxapine": {"dopaminergic agent"},
     "thioridazine": {"dopaminergic agent"},
