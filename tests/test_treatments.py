@@ -68,6 +68,10 @@ DRUG_CLASSES = {
     "amisulpride": {"dopaminergic agent", CAUSES_DYSTONIA},
     "loxapine": {"dopaminergic agent", CAUSES_DYSTONIA},
     "thioridazine": {"dopaminergic agent", CAUSES_DYSTONIA},
+    # DrugBank's targets name the D2 receptor with the action 'antagonist' for these (axioms/adverse-effects.tsv)
+    "domperidone": {"dopamine receptor antagonist", "dopaminergic agent", CAUSES_DYSTONIA},
+    "lurasidone": {"dopamine receptor antagonist", "dopaminergic agent", CAUSES_DYSTONIA},
+    "paliperidone": {"dopamine receptor antagonist", "dopaminergic agent", CAUSES_DYSTONIA},
 }
 ALL_CLASSES = {"dopaminergic agent", "dopamine precursor agent", "peripheral decarboxylase inhibitor",
                "dopamine-depleting agent", "dopamine receptor antagonist", "anticholinergic agent", "GABAergic agent",
@@ -122,7 +126,7 @@ def test_anticholinergic_and_gabaergic_classes_do_not_overlap(release_graph):
                               "incobotulinumtoxinA", "rimabotulinumtoxinB"}),
     ("dopamine system", {"levodopa", "carbidopa", "carbidopa-levodopa", "tetrabenazine", "deutetrabenazine",
                          "valbenazine", "haloperidol", "metoclopramide", "prochlorperazine", "chlorpromazine",
-                         "amisulpride", "loxapine", "thioridazine"}),
+                         "amisulpride", "loxapine", "thioridazine", "domperidone", "lurasidone", "paliperidone"}),
 ])
 def test_drugs_by_the_neurotransmitter_system_they_act_on(release_store, system, drugs):
     rows = answer(release_store, "drugs-by-mechanism", system=system)
@@ -251,8 +255,9 @@ def test_blepharospasm_first_line_and_writer_s_cramp_not_first_line(release_stor
 # The drugs the reasoner files under 'dopamine receptor antagonist' (D2 antagonism as their mechanism), which the
 # class-level facts of the review (DOI:10.1016/j.jns.2018.02.005) reach; and the drugs whose label lists dystonia
 # (SIDER 4.1), each fact stated on the drug itself.
-BLOCKERS = {"haloperidol", "metoclopramide", "prochlorperazine", "chlorpromazine"}
-LABEL_LISTED = {"amisulpride", "loxapine", "thioridazine", "levodopa"}
+BLOCKERS = {"haloperidol", "metoclopramide", "prochlorperazine", "chlorpromazine", "domperidone", "lurasidone",
+            "paliperidone"}
+LABEL_LISTED = {"amisulpride", "loxapine", "thioridazine", "levodopa", "domperidone", "lurasidone", "paliperidone"}
 
 
 def test_dopamine_receptor_antagonists_cause_tardive_and_acute_dystonia(release_store):
@@ -273,7 +278,7 @@ def test_drugs_causing_a_given_dystonia(release_store):
 
 
 def test_drugs_whose_label_lists_dystonia_cause_drug_induced_dystonia_with_their_source(release_store):
-    """SIDER 4.1 (drug labels): other antipsychotics, and levodopa (levodopa-induced dystonia)."""
+    """SIDER 4.1 (drug labels): antipsychotics, domperidone, and levodopa (levodopa-induced dystonia)."""
     rows = [row for row in answer(release_store, "drugs-causing-dystonia")
             if row["statedOnLabel"] != "dopamine receptor antagonist"]
     assert {(row["drugLabel"], row["conditionLabel"]) for row in rows} == {
