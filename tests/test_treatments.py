@@ -37,8 +37,9 @@ def ancestors(release_graph: Graph, label: str) -> set[str]:
 
 # --- the reasoner places every drug in its class by mechanism -----------------------------------------
 
+CAUSES_DYSTONIA = "drug that can cause dystonia"
 DRUG_CLASSES = {
-    "levodopa": {"dopamine precursor agent", "dopaminergic agent"},
+    "levodopa": {"dopamine precursor agent", "dopaminergic agent", CAUSES_DYSTONIA},  # levodopa-induced dystonia
     "carbidopa": {"peripheral decarboxylase inhibitor", "dopaminergic agent"},
     "carbidopa-levodopa": {"dopamine precursor agent", "peripheral decarboxylase inhibitor", "dopaminergic agent"},
     "tetrabenazine": {"dopamine-depleting agent", "dopaminergic agent"},
@@ -57,19 +58,25 @@ DRUG_CLASSES = {
     "abobotulinumtoxinA": {"botulinum neurotoxin"},
     "incobotulinumtoxinA": {"botulinum neurotoxin"},
     "rimabotulinumtoxinB": {"botulinum neurotoxin"},
-    "haloperidol": {"dopamine receptor antagonist", "dopaminergic agent"},
-    "metoclopramide": {"dopamine receptor antagonist", "dopaminergic agent"},
-    "prochlorperazine": {"dopamine receptor antagonist", "dopaminergic agent"},
-    "chlorpromazine": {"dopamine receptor antagonist", "dopaminergic agent"},
+    # every drug stated (on itself or its class) to cause a drug-induced dystonia is a 'drug that can cause dystonia'
+    "haloperidol": {"dopamine receptor antagonist", "dopaminergic agent", CAUSES_DYSTONIA},
+    "metoclopramide": {"dopamine receptor antagonist", "dopaminergic agent", CAUSES_DYSTONIA},
+    "prochlorperazine": {"dopamine receptor antagonist", "dopaminergic agent", CAUSES_DYSTONIA},
+    "chlorpromazine": {"dopamine receptor antagonist", "dopaminergic agent", CAUSES_DYSTONIA},
     # DrugBank names only 'Dopamine Antagonists' for these (no receptor subtype), so they are dopaminergic agents
-    # but not filed under the D2-defined 'dopamine receptor antagonist' (adverse-effects.ttl)
-    "amisulpride": {"dopaminergic agent"},
-    "loxapine": {"dopaminergic agent"},
-    "thioridazine": {"dopaminergic agent"},
+    # but not filed under the D2-defined 'dopamine receptor antagonist' (terms/adverse-effects.tsv)
+    "amisulpride": {"dopaminergic agent", CAUSES_DYSTONIA},
+    "loxapine": {"dopaminergic agent", CAUSES_DYSTONIA},
+    "thioridazine": {"dopaminergic agent", CAUSES_DYSTONIA},
+    # DrugBank's targets name the D2 receptor with the action 'antagonist' for these (axioms/adverse-effects.tsv)
+    "domperidone": {"dopamine receptor antagonist", "dopaminergic agent", CAUSES_DYSTONIA},
+    "lurasidone": {"dopamine receptor antagonist", "dopaminergic agent", CAUSES_DYSTONIA},
+    "paliperidone": {"dopamine receptor antagonist", "dopaminergic agent", CAUSES_DYSTONIA},
 }
 ALL_CLASSES = {"dopaminergic agent", "dopamine precursor agent", "peripheral decarboxylase inhibitor",
                "dopamine-depleting agent", "dopamine receptor antagonist", "anticholinergic agent", "GABAergic agent",
-               "GABA-B receptor agonist", "benzodiazepine-type GABA-A receptor modulator", "botulinum neurotoxin"}
+               "GABA-B receptor agonist", "benzodiazepine-type GABA-A receptor modulator", "botulinum neurotoxin",
+               CAUSES_DYSTONIA}
 
 
 @pytest.mark.parametrize("drug, classes", sorted(DRUG_CLASSES.items()))
@@ -119,7 +126,7 @@ def test_anticholinergic_and_gabaergic_classes_do_not_overlap(release_graph):
                               "incobotulinumtoxinA", "rimabotulinumtoxinB"}),
     ("dopamine system", {"levodopa", "carbidopa", "carbidopa-levodopa", "tetrabenazine", "deutetrabenazine",
                          "valbenazine", "haloperidol", "metoclopramide", "prochlorperazine", "chlorpromazine",
-                         "amisulpride", "loxapine", "thioridazine"}),
+                         "amisulpride", "loxapine", "thioridazine", "domperidone", "lurasidone", "paliperidone"}),
 ])
 def test_drugs_by_the_neurotransmitter_system_they_act_on(release_store, system, drugs):
     rows = answer(release_store, "drugs-by-mechanism", system=system)
@@ -245,11 +252,17 @@ def test_blepharospasm_first_line_and_writer_s_cramp_not_first_line(release_stor
 
 # --- drugs that cause dystonia ---------------------------------------------------------------------------------
 
-BLOCKERS = {"haloperidol", "metoclopramide", "prochlorperazine", "chlorpromazine"}
+# The drugs the reasoner files under 'dopamine receptor antagonist' (D2 antagonism as their mechanism), which the
+# class-level facts of the review (DOI:10.1016/j.jns.2018.02.005) reach; and the drugs whose label lists dystonia
+# (SIDER 4.1), each fact stated on the drug itself.
+BLOCKERS = {"haloperidol", "metoclopramide", "prochlorperazine", "chlorpromazine", "domperidone", "lurasidone",
+            "paliperidone"}
+LABEL_LISTED = {"amisulpride", "loxapine", "thioridazine", "levodopa", "domperidone", "lurasidone", "paliperidone"}
 
 
 def test_dopamine_receptor_antagonists_cause_tardive_and_acute_dystonia(release_store):
-    rows = [row for row in answer(release_store, "drugs-causing-dystonia") if row["drugLabel"] in BLOCKERS]
+    rows = [row for row in answer(release_store, "drugs-causing-dystonia")
+            if row["statedOnLabel"] == "dopamine receptor antagonist"]
     assert {(row["drugLabel"], row["conditionLabel"]) for row in rows} == {
         (drug, condition) for drug in BLOCKERS for condition in ("tardive dystonia", "acute dystonic reaction")}
     assert {row["statedOnLabel"] for row in rows} == {"dopamine receptor antagonist"}  # found through the class
@@ -265,10 +278,11 @@ def test_drugs_causing_a_given_dystonia(release_store):
 
 
 def test_drugs_whose_label_lists_dystonia_cause_drug_induced_dystonia_with_their_source(release_store):
-    """SIDER 4.1 (drug labels): other antipsychotics, and levodopa (levodopa-induced dystonia)."""
-    rows = [row for row in answer(release_store, "drugs-causing-dystonia") if row["drugLabel"] not in BLOCKERS]
+    """SIDER 4.1 (drug labels): antipsychotics, domperidone, and levodopa (levodopa-induced dystonia)."""
+    rows = [row for row in answer(release_store, "drugs-causing-dystonia")
+            if row["statedOnLabel"] != "dopamine receptor antagonist"]
     assert {(row["drugLabel"], row["conditionLabel"]) for row in rows} == {
-        (drug, "drug-induced dystonia") for drug in ("amisulpride", "loxapine", "thioridazine", "levodopa")}
+        (drug, "drug-induced dystonia") for drug in LABEL_LISTED}
     assert all("DOI:10.1093/nar/gkv1075" in row["sources"] for row in rows)
     assert {row["statedOnLabel"] for row in rows} == {row["drugLabel"] for row in rows}  # stated on each drug
 
