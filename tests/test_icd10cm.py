@@ -25,4 +25,4 @@ def test_the_codes_mondo_maps_agree_with_our_mondo_links():
     """G24, G24.1 and G24.5 are mapped by MONDO; ours go to the classes that carry those MONDO links."""
     mapped = {row["object_id"]: row["subject_id"] for row in read_rows(TABLE, ("subject_id", "object_id"))}
     assert mapped["ICD10CM:G24"] == "DYKG:0000001"  # exactMatch MONDO:0003441 dystonic disorder
-    assert mapped["ICD10CM:G24.5"] == "DYKG:0001210"  # closeMatch MONDO:0011728 benign essential blepharospasm
+    assert mapped["ICD10CM:G24.5"] == "DYKG:0001210"  # exactMatch MONDO:0011728 benign essential blepharospasm
