@@ -103,3 +103,21 @@ def test_the_extract_holds_only_rows_about_identifiers_our_tables_use(our_rows):
     used = {row["object_id"] for row in our_rows}
     extract = read_rows(DATA / "mondo-exactmatch-extract.sssom.tsv", ("subject_id", "object_id"))
     assert all(_curie(row["object_id"]) in used for row in extract)
+
+
+def test_no_class_of_ours_joins_an_hpo_phenotype_and_a_mondo_disease_in_one_exact_clique(our_rows, mondo_exact):
+    """A class exactMatch to an HPO phenotype must not be exactMatch to anything MONDO equates with a disease
+    (MONDO itself or an identifier MONDO maps exactly): clique-merging tools would make the phenotype the disease."""
+    exact = defaultdict(set)
+    for row in our_rows:
+        if row["predicate_id"] == "skos:exactMatch":
+            exact[row["subject_id"]].add(row["object_id"])
+    offending = {}
+    for subject, targets in exact.items():
+        if not any(t.startswith("HP:") for t in targets):
+            continue
+        diseases = {t for t in targets if t.startswith("MONDO:")}
+        diseases |= {m for t in targets for m in mondo_exact.get(t, ())}
+        if diseases:
+            offending[subject] = sorted(diseases)
+    assert offending == {}
