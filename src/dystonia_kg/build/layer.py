@@ -121,12 +121,20 @@ class Layer:
     counts: dict[str, int] = field(default_factory=dict)
     source_ids: dict[str, str] = field(default_factory=dict)  # disease or gene source id -> our IRI
 
+    _texts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
     @property
     def ntriples(self) -> str:
-        return "\n".join(self.lines) + "\n"
+        """The layer as N-Triples (made once: the build makes it in its layer thread, while HermiT runs)."""
+        if "nt" not in self._texts:
+            self._texts["nt"] = "\n".join(self.lines) + "\n"
+        return self._texts["nt"]
 
     def turtle(self) -> str:
-        return ntriples_as_turtle(self.lines)
+        """The layer as Turtle (made once, as ntriples is)."""
+        if "ttl" not in self._texts:
+            self._texts["ttl"] = ntriples_as_turtle(self.lines)
+        return self._texts["ttl"]
 
 
 def layer_available(layout: SourceLayout) -> bool:

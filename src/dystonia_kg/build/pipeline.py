@@ -188,7 +188,9 @@ class _LayerJob:
         def run() -> None:
             try:
                 layer = build_layer(self.layout, sources.prefixes, sources.mappings, labels)
-                self._result = (layer, check_layer(layer, self.layout))
+                findings = check_layer(layer, self.layout)
+                layer.turtle()  # the release texts too, while HermiT still runs (export only writes them)
+                self._result = (layer, findings)
             except BaseException as error:  # handed to the main thread by wait()
                 self._error = error
 
