@@ -49,3 +49,19 @@ def test_a_row_without_an_eco_class_is_refused_with_file_and_line(sources):
     with pytest.raises(SourceError) as error:
         load_sources(sources)
     assert f"etiology.tsv:{data + 1}" in str(error.value) and "not an ECO class" in str(error.value)
+
+
+def test_every_sourced_fact_of_the_release_carries_a_verified_eco_class(release_graph):
+    """Facts written in Turtle (the five whose filler is a union) carry evidence as table rows do."""
+    from rdflib.namespace import OWL, RDFS
+
+    from dystonia_kg.core.vocabulary import AXIOM_SOURCE
+
+    eco = "http://purl.obolibrary.org/obo/ECO_"
+    facts = [axiom for axiom in release_graph.subjects(OWL.annotatedProperty, RDFS.subClassOf)
+             if (axiom, AXIOM_SOURCE, None) in release_graph]
+    assert len(facts) > 400
+    for axiom in facts:
+        evidence = {str(e).replace(eco, "ECO:") for e in release_graph.objects(axiom, HAS_EVIDENCE)}
+        assert len(evidence) == 1 and evidence <= set(VERIFIED_ECO), (
+            release_graph.value(axiom, OWL.annotatedSource), evidence)
