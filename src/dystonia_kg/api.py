@@ -95,7 +95,8 @@ def release_prefix_map(target: Graph | Engine, layout: SourceLayout | None = Non
     gets the committed map."""
     committed = prefix_map(layout)
     declared = run_query(target, QueryCatalogue(layout).internal("prefix-declarations"), {}, committed)
-    declarations = {str(row[0]): str(row[1]) for row in declared.rows if row[0] is not None and row[1] is not None}
+    # cells (our own terms), not rows: rows convert to rdflib, whose import alone costs a query ~0.1 s
+    declarations = {row[0].value: row[1].value for row in declared.cells if row[0] is not None and row[1] is not None}
     return committed.as_declared(declarations) if declarations else committed
 
 
