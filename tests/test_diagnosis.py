@@ -45,6 +45,23 @@ def test_the_eye_of_the_tiger_sign_with_dystonia_points_to_pkan(diagnoser: Diagn
     assert ranking.genes[0].symbol == "PANK2" and ranking.genes[0].id.startswith("NCBIGene:")
 
 
+def test_a_genes_odds_are_the_sum_of_its_candidate_diseases_odds(diagnoser: Diagnoser) -> None:
+    import numpy as np
+
+    from dystonia_kg.clinic.diagnosis import rank, score
+
+    case = diagnoser.resolve(quick_case([DYSTONIA, "HP:0001300"]))[0]
+    ranking = rank(diagnoser.model, case, "all", 10, None)
+    everything = np.arange(diagnoser.index.disease_count)
+    log_ratio = score(diagnoser.model, case, everything)[3]
+    odds_prior = diagnoser.index.disease_count - 1
+    for gene in ranking.genes:
+        diseases = [d for d in everything.tolist() if gene.id in {g for g, _ in diagnoser.index.genes_of(d)}]
+        odds = sum(10 ** log_ratio[d] for d in diseases) / odds_prior
+        assert math.isclose(gene.score, odds / (1 + odds), rel_tol=1e-9)
+        assert gene.disease == diagnoser.index.disease_ids[max(diseases, key=lambda d: log_ratio[d])]
+
+
 def test_every_ranked_disease_explains_its_score_term_by_term(diagnoser: Diagnoser) -> None:
     case = quick_case([EYE_OF_THE_TIGER, DYSTONIA], excluded=["HP:0001250"], onset="P8Y")
     for disease in diagnoser.diagnose(case, "dystonia", top=5).diseases:
