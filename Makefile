@@ -61,6 +61,7 @@ bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m benchmarks.run_benchmarks --out BENCHMARKS.md
 	$(BIN)/python -m benchmarks.cli_speed --release dist/dystonia.ttl --out BENCHMARKS.md
+	$(BIN)/python -m benchmarks.layer_benchmarks --out BENCHMARKS.md
 	$(MAKE) bench-diagnosis
 
 # The diagnosis on the published development cases, beside a Resnik baseline: its own section of BENCHMARKS.md.
