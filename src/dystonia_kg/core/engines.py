@@ -2,10 +2,10 @@
 
 All three take the same query text and the same parameter bindings (RDF terms) and return the same
 QueryResult of rdflib terms, so formatting, tests and callers do not care which engine answered.
-Bindings never enter the query text locally: rdflib uses initBindings, Oxigraph SEP-0007
-substitutions. A remote endpoint has no binding mechanism in the SPARQL protocol, so there each
-term is serialised in N-Triples syntax (which escapes quotes and braces) into a VALUES block at the
-top of the outer WHERE clause.
+rdflib binds with initBindings; Oxigraph substitutes literals (SEP-0007) and takes entities as a VALUES
+block (see OxigraphEngine.select for why). A remote endpoint has no binding mechanism in the SPARQL
+protocol, so there each term is serialised in N-Triples syntax (which escapes quotes and braces) into a
+VALUES block at the top of the outer WHERE clause.
 """
 
 from __future__ import annotations
