@@ -62,6 +62,15 @@ def test_a_genes_odds_are_the_sum_of_its_candidate_diseases_odds(diagnoser: Diag
         assert gene.disease == diagnoser.index.disease_ids[max(diseases, key=lambda d: log_ratio[d])]
 
 
+def test_a_finding_excluded_in_the_patient_and_annotated_not_in_the_disease_counts_for_it(
+        diagnoser: Diagnoser, index: HpoIndex) -> None:
+    term = next(t for t in range(len(index.term_ids)) if index.negated(t).size)
+    disease = int(index.negated(term)[0])
+    evidence = diagnoser.model.excluded_evidence(
+        quick_case([DYSTONIA], excluded=[index.term_ids[term]]).findings[-1], term)
+    assert evidence.ratio[disease] > 1 and evidence.via[disease] == -2
+
+
 def test_every_ranked_disease_explains_its_score_term_by_term(diagnoser: Diagnoser) -> None:
     case = quick_case([EYE_OF_THE_TIGER, DYSTONIA], excluded=["HP:0001250"], onset="P8Y")
     for disease in diagnoser.diagnose(case, "dystonia", top=5).diseases:

@@ -276,6 +276,11 @@ class DiagnosisModel:
         absent = np.maximum(1.0 - probability, p.miss)
         absent[via == -1] = 1.0
         ratio = (absent / (1.0 - background)) ** p.excluded_weight
+        # excluded in the patient and annotated NOT to occur in the disease: the mirror of an observed finding
+        # the disease is annotated not to show (LIRICAL's 'XX' case), tempered as every exclusion is
+        negated = self._negated_for(term, upward=True)  # NOT an ancestor: the disease lacks the term too
+        ratio[negated] = (1.0 / p.contradiction) ** p.excluded_weight
+        via[negated] = -2
         return _TermEvidence(finding, ratio, via, probability)
 
     # -- onset ---------------------------------------------------------------------------------
@@ -348,7 +353,9 @@ def _describe(model: DiagnosisModel, evidence: _TermEvidence, disease: int) -> C
     background = float(model.background[number])
     label = index.label(finding.term)
     if finding.excluded:
-        if via == -1:
+        if via == -2:
+            words = "excluded, and the disease is annotated NOT to show it"
+        elif via == -1:
             words = (f"excluded; the disease is not annotated with it or anything above it "
                      f"(background {background:.1%})")
         elif via == number:
