@@ -451,8 +451,7 @@ def rank_genes(model: DiagnosisModel, order: np.ndarray, log_ratio: np.ndarray, 
 
     index = model.index
     assert callable(posterior)
-    position = np.empty(index.disease_count, dtype=np.int64)  # each candidate's place in the ranking
-    position[:] = len(order)
+    position = np.full(index.disease_count, len(order), dtype=np.int64)  # each candidate's place in the ranking
     position[order] = np.arange(len(order))
     owners = np.repeat(np.arange(index.disease_count), np.diff(index.gene_offsets))  # (disease, gene) pairs
     pairs = position[owners] < len(order)  # candidates only
