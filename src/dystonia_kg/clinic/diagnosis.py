@@ -18,6 +18,14 @@ finding, each "how much more probable is this finding if the patient has D than 
 - An excluded term e: LR = P(no e | D) / P(no e | not D) = max(1 - P(e | D), miss) / (1 - bg(e)), with
   P(e | D) as above; `miss` is the chance a finding the disease has was not seen or not recorded.
   A disease not annotated with e gains slightly (1 / (1 - bg(e))).
+- Features of the disease the patient is not reported to have (BOQA's false negatives: Bauer et al. 2012,
+  Bioinformatics 28:2502): each of D's most specific annotated features that is neither observed nor
+  excluded, nor above or below a reported finding, gives LR = max(1 - r F, miss) / max(1 - r bg, miss), with
+  F its frequency in D and r the chance that a feature the patient has is in the report. A report lists m
+  findings, and a patient with D has about E_D = sum of F over D's features, so r = min(1, m / E_D)
+  (`unreported_scale` multiplies it; 0 leaves this evidence out). Without that scaling a disease annotated
+  with a hundred features would lose to any sparse one; with it, the loss depends on how much of the
+  disease's expected picture the report leaves untouched, not on the length of its annotation list.
 - The age at onset: the patient's onset band(s) against the onset classes HPO gives D, in the same
   form (share of D's onset classes compatible with the patient's, against the background share,
   with `onset_noise`). Diseases without onset annotations are not affected.
@@ -81,6 +89,8 @@ class Parameters:
     excluded_weight: float = 0.25    # power on each excluded term's ratio: exclusions listed from a
                                      # checklist are correlated, not independent evidence
     partial_specificity: float = 4.0  # exponent on bg(q)/bg(a) in the partial credit through an ancestor
+    unreported_scale: float = 1.0    # r = min(1, scale * m / E_D) for features of the disease not reported;
+                                     # 0 leaves them out
     sparse_annotation: float = 0.0   # noise grows as (median profile size / the disease's)^this: a
                                      # disease annotated with few terms more likely lacks a true feature
 
@@ -94,7 +104,7 @@ class Contribution:
 
     term: str             # an HPO id, or 'onset', or the curated fact's name
     label: str
-    kind: str             # observed, excluded, onset, curated
+    kind: str             # observed, excluded, onset, unreported, curated
     ratio: float          # the likelihood ratio
     explanation: str      # in words
 
@@ -200,6 +210,29 @@ class _TermEvidence:
     probability: np.ndarray  # P(finding | disease) used
 
 
+@dataclass
+class _UnreportedEvidence:
+    """The disease features a case's report leaves untouched, and what they cost each disease."""
+
+    log10_ratio: np.ndarray    # per disease
+    count: np.ndarray          # per disease: its specific features not reported
+    reporting: np.ndarray      # per disease: r, the chance a present feature is reported
+    untouched: np.ndarray      # per specific profile entry: not reported
+    findings: int              # m, the observed findings the report lists
+
+
+@dataclass
+class CaseEvidence:
+    """Everything a case says about every disease: per finding, onset, unreported features, curated facts,
+    and their sum (the log10 likelihood ratio of each disease)."""
+
+    terms: list[_TermEvidence]
+    onset: tuple[np.ndarray, np.ndarray, set[str]] | None
+    unreported: _UnreportedEvidence | None
+    curated: dict[int, list[Contribution]]
+    log10_ratio: np.ndarray
+
+
 class DiagnosisModel:
     """The likelihood-ratio model over one HPO index; build once, rank many cases."""
 
@@ -225,6 +258,18 @@ class DiagnosisModel:
         self.root = root
         self._above_root = set(index.ancestors(root).tolist())
         self._onset_background: dict[frozenset[str], float] = {}
+        # each disease's specific features (none of its other annotations lies below them), as flat arrays
+        specific = index.profile_specific
+        owners = np.repeat(np.arange(index.disease_count), np.diff(index.profile_offsets))
+        self.feature_disease = owners[specific]
+        self.feature_term = index.profile_terms[specific].astype(np.int64)
+        self.feature_frequency = self.implied_frequency[index.profile_implied_position[specific]]
+        self.feature_background = np.minimum(self.background[self.feature_term], 0.99)
+        # E_D: how many of its specific features a patient with the disease has, on average
+        self.expected_features = np.bincount(self.feature_disease, weights=self.feature_frequency,
+                                             minlength=index.disease_count)
+        # the features are in disease order: disease d's are feature_offsets[d]:feature_offsets[d + 1]
+        self.feature_offsets = np.searchsorted(self.feature_disease, np.arange(index.disease_count + 1))
 
     # -- one term over all diseases ------------------------------------------------------------
     def _implied(self, term: int) -> tuple[np.ndarray, np.ndarray]:
@@ -283,6 +328,31 @@ class DiagnosisModel:
         via[negated] = -2
         return _TermEvidence(finding, ratio, via, probability)
 
+    def unreported_evidence(self, observed: list[int], reported: list[int]) -> _UnreportedEvidence | None:
+        """What the disease features the report leaves untouched say: a feature is touched when it is a
+        reported term (observed or excluded), lies below one, or lies above one."""
+        scale = self.parameters.unreported_scale
+        if scale <= 0 or not observed:
+            return None
+        index = self.index
+        is_reported = np.zeros(len(index.term_ids), dtype=bool)
+        is_reported[reported] = True
+        # at or below a reported term: one of the term's ancestors (itself included) is reported
+        touched = np.logical_or.reduceat(is_reported[index.ancestor_flat], index.ancestor_offsets[:-1])
+        for term in reported:  # at or above one
+            touched[index.ancestors(term)] = True
+        untouched = ~touched[self.feature_term]
+        expected = np.maximum(self.expected_features, 1e-9)
+        reporting = np.minimum(1.0, scale * len(observed) / expected)
+        r = reporting[self.feature_disease[untouched]]
+        miss = self.parameters.miss
+        ratio = (np.maximum(1.0 - r * self.feature_frequency[untouched], miss)
+                 / np.maximum(1.0 - r * self.feature_background[untouched], miss))
+        n = index.disease_count
+        log_ratio = np.bincount(self.feature_disease[untouched], weights=np.log10(ratio), minlength=n)
+        count = np.bincount(self.feature_disease[untouched], minlength=n)
+        return _UnreportedEvidence(log_ratio, count, reporting, untouched, len(observed))
+
     # -- onset ---------------------------------------------------------------------------------
     def patient_onset_classes(self, case: Case) -> set[str]:
         if case.onset.years is not None:
@@ -329,17 +399,22 @@ class DiagnosisModel:
             return np.arange(self.index.disease_count)
         return np.flatnonzero(self.index.dystonia_candidates)
 
-    def evidence(self, case: Case) -> tuple[list[_TermEvidence], tuple[np.ndarray, np.ndarray, set[str]] | None]:
+    def evidence(self, case: Case) -> tuple[list[_TermEvidence], tuple[np.ndarray, np.ndarray, set[str]] | None,
+                                            _UnreportedEvidence | None]:
         terms: list[_TermEvidence] = []
+        observed: list[int] = []
+        reported: list[int] = []
         for finding in case.findings:
             number = self.index.term_number(finding.term)
             if number is None or number in self._above_root or number == self.root:
                 continue
+            reported.append(number)
             if finding.excluded:
                 terms.append(self.excluded_evidence(finding, number))
             else:
+                observed.append(number)
                 terms.append(self.observed_evidence(finding, number))
-        return terms, self.onset_evidence(case)
+        return terms, self.onset_evidence(case), self.unreported_evidence(observed, reported)
 
 
 def _describe(model: DiagnosisModel, evidence: _TermEvidence, disease: int) -> Contribution:
@@ -377,17 +452,34 @@ def _describe(model: DiagnosisModel, evidence: _TermEvidence, disease: int) -> C
     return Contribution(finding.term, label, "observed", ratio, words)
 
 
-def score(model: DiagnosisModel, case: Case, chosen: np.ndarray, curated: object | None = None) -> tuple[
-        list[_TermEvidence], tuple[np.ndarray, np.ndarray, set[str]] | None, dict[int, list[Contribution]],
-        np.ndarray]:
+def _describe_unreported(model: DiagnosisModel, unreported: _UnreportedEvidence, disease: int,
+                         named: int = 3) -> Contribution:
+    start, end = int(model.feature_offsets[disease]), int(model.feature_offsets[disease + 1])
+    mine = start + np.flatnonzero(unreported.untouched[start:end])
+    mine = mine[np.argsort(-model.feature_frequency[mine], kind="stable")]
+    names = ", ".join(f"{model.index.term_labels[model.feature_term[i]]} ({model.feature_frequency[i]:.0%})"
+                      for i in mine[:named])
+    total = end - start
+    words = (f"{len(mine)} of the disease's {total} specific features are not in the report (neither observed, "
+             f"excluded, nor above or below a reported finding); a patient with it has about "
+             f"{model.expected_features[disease]:.1f} of them and the report names {unreported.findings} "
+             f"finding(s), so a feature the patient has is in it with probability "
+             f"{unreported.reporting[disease]:.0%}; the most frequent not reported: {names}")
+    ratio = 10.0 ** float(unreported.log10_ratio[disease])
+    return Contribution("unreported", "features of the disease not reported", "unreported", ratio, words)
+
+
+def score(model: DiagnosisModel, case: Case, chosen: np.ndarray, curated: object | None = None) -> CaseEvidence:
     """The evidence of a case and the log10 likelihood ratio of every disease (curated facts counted for
     the chosen candidates our graph curates)."""
-    terms, onset = model.evidence(case)
+    terms, onset, unreported = model.evidence(case)
     log_ratio = np.zeros(model.index.disease_count, dtype=np.float64)
     for evidence in terms:
         log_ratio += np.log10(evidence.ratio)
     if onset is not None:
         log_ratio += np.log10(onset[0])
+    if unreported is not None:
+        log_ratio += unreported.log10_ratio
     from .curated import CuratedFacts  # local: a model without curated facts never needs it
 
     extra: dict[int, list[Contribution]] = {}
@@ -395,7 +487,7 @@ def score(model: DiagnosisModel, case: Case, chosen: np.ndarray, curated: object
         extra = curated.evidence(model.index, case, model, chosen)
         for disease, contributions in extra.items():
             log_ratio[disease] += sum(c.contribution for c in contributions)
-    return terms, onset, extra, log_ratio
+    return CaseEvidence(terms, onset, unreported, extra, log_ratio)
 
 
 def rank(model: DiagnosisModel, case: Case, candidates: CandidateSet = "dystonia", top: int = 10,
@@ -405,7 +497,8 @@ def rank(model: DiagnosisModel, case: Case, candidates: CandidateSet = "dystonia
         raise ValueError(f"candidates must be one of {', '.join(CANDIDATE_SETS)}")
     index = model.index
     chosen = model.candidates(candidates)
-    terms, onset, extra, log_ratio = score(model, case, chosen, curated)
+    evidence = score(model, case, chosen, curated)
+    terms, onset, extra, log_ratio = evidence.terms, evidence.onset, evidence.curated, evidence.log10_ratio
     from .curated import CuratedFacts  # local: a model without curated facts never needs it
 
     scores = log_ratio[chosen]
@@ -428,6 +521,8 @@ def rank(model: DiagnosisModel, case: Case, candidates: CandidateSet = "dystonia
             contributions.append(Contribution(
                 "onset", f"onset {_onset_text(case)}", "onset", float(onset[0][d]),
                 f"{share:.0%} of the disease's onset classes ({annotated}) fit the patient's onset"))
+        if evidence.unreported is not None and evidence.unreported.count[d]:
+            contributions.append(_describe_unreported(model, evidence.unreported, d))
         contributions.extend(extra.get(d, []))
         contributions.sort(key=lambda c: -abs(c.contribution))
         disease_genes = tuple(Gene(g, s, curated.hgnc_of(s) if isinstance(curated, CuratedFacts) else None)
