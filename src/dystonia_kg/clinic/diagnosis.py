@@ -88,7 +88,7 @@ class Parameters:
     background_floor: float = 1e-4   # lowest background frequency of a term
     excluded_weight: float = 0.25    # power on each excluded term's ratio: exclusions listed from a
                                      # checklist are correlated, not independent evidence
-    partial_specificity: float = 4.0  # exponent on bg(q)/bg(a) in the partial credit through an ancestor
+    partial_specificity: float = 6.0  # exponent on bg(q)/bg(a) in the partial credit through an ancestor
     unreported_scale: float = 1.0    # r = min(1, scale * m / E_D) for features of the disease not reported;
                                      # 0 leaves them out
     sparse_annotation: float = 0.0   # noise grows as (median profile size / the disease's)^this: a
