@@ -64,7 +64,8 @@ TUNING = (
     ("+ partial-credit exponent 6, re-checked with the new evidence (5 to 8 all above 4; 6 and 8 equal)",
      "56.0 / 60.3 / 61.2", "58.6 / 62.1 / 64.7"),
 )
-TRIED_WITHOUT_GAIN = ("noise growing for sparsely annotated diseases", "a larger partial-credit discount (8, before unreported features counted)",
+TRIED_WITHOUT_GAIN = ("noise growing for sparsely annotated diseases",
+                      "a larger partial-credit discount (8, before unreported features counted)",
                       "excluded power 0.5 or 0", "contradiction ratio 0.05",
                       "LIRICAL's rule for a finding below an annotated term (its frequency divided by the "
                       "number of children, step by step) instead of the background ratio: top-1 lower",
