@@ -102,7 +102,7 @@ DEFAULT_PARAMETERS = Parameters()
 class Contribution:
     """One piece of evidence for or against a disease."""
 
-    term: str             # an HPO id, or 'onset', or the curated fact's name
+    term: str             # an HPO id, 'onset', 'unreported', or the curated fact's name
     label: str
     kind: str             # observed, excluded, onset, unreported, curated
     ratio: float          # the likelihood ratio
